@@ -1,0 +1,90 @@
+"""The sales plan document: seven sections plus calendar and scenarios."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from salesplan.plan.action_plan import ActionPlanSection
+from salesplan.plan.audience import AudienceSection
+from salesplan.plan.base import PlanModel
+from salesplan.plan.goals import GoalsSection
+from salesplan.plan.measurement import MeasurementSection
+from salesplan.plan.mission import MissionSection
+from salesplan.plan.strategy import StrategySection
+from salesplan.plan.team import TeamSection
+
+__all__ = ["CalendarSettings", "DayOff", "Language", "SalesPlan", "Scenario"]
+
+Language = Literal["en", "id"]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+SCHEMA_VERSION = 1
+
+
+class DayOff(PlanModel):
+    """A company day off that is not a public holiday."""
+
+    date: dt.date
+    name: str = ""
+
+
+class CalendarSettings(PlanModel):
+    """Which days are working days, beyond the country's public holidays."""
+
+    subdivision: str | None = None
+    weekend: list[Weekday] = Field(default_factory=lambda: ["sat", "sun"])
+    days_off: list[DayOff] = Field(default_factory=list)
+
+
+class Scenario(PlanModel):
+    """A named variant of the plan: overrides of numeric inputs by dotted path.
+
+    Paths address mappings by key and lists of stages, people or items by id or
+    name, e.g. ``strategy.stages.demo.conversion`` or ``team.roles.SDR.capacity.email``.
+    """
+
+    description: str = ""
+    overrides: dict[str, float | int | str] = Field(default_factory=dict)
+
+
+class SalesPlan(PlanModel):
+    """A whole sales plan, in the order a sales plan is read."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    name: str
+    language: Language = "en"
+    locale: str | None = None
+    currency: str = "USD"
+    country: str | None = None
+    calendar: CalendarSettings = Field(default_factory=CalendarSettings)
+    mission: MissionSection = Field(default_factory=MissionSection)
+    goals: GoalsSection
+    team: TeamSection = Field(default_factory=TeamSection)
+    audience: AudienceSection = Field(default_factory=AudienceSection)
+    strategy: StrategySection
+    action_plan: ActionPlanSection = Field(default_factory=ActionPlanSection)
+    measurement: MeasurementSection = Field(default_factory=MeasurementSection)
+    scenarios: dict[str, Scenario] = Field(default_factory=dict)
+
+    @field_validator("currency")
+    @classmethod
+    def _iso_currency(cls, value: str) -> str:
+        if len(value) != 3 or not value.isalpha():
+            raise ValueError(f"{value!r} is not a currency code — write an ISO code such as USD or IDR")
+        return value.upper()
+
+    @field_validator("country")
+    @classmethod
+    def _country_code(cls, value: str | None) -> str | None:
+        if value is not None and (len(value) != 2 or not value.isalpha()):
+            raise ValueError(f"{value!r} is not a country code — write a two-letter code such as US or ID")
+        return None if value is None else value.upper()
+
+    @property
+    def effective_locale(self) -> str:
+        """The locale used to format numbers: ``locale`` or the language's default."""
+        if self.locale:
+            return self.locale
+        return {"en": "en_US", "id": "id_ID"}[self.language]
