@@ -1,0 +1,104 @@
+"""Working days: weekends, the country's public holidays and company days off.
+
+>>> import datetime as dt
+>>> cal = WorkCalendar(country="ID")
+>>> len(cal.working_days(dt.date(2027, 1, 1), dt.date(2027, 3, 31)))
+58
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import holidays
+
+__all__ = ["WorkCalendar", "month_key", "months_between"]
+
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@lru_cache(maxsize=64)
+def _public_holidays(country: str, subdivision: str | None, year: int) -> frozenset[dt.date]:
+    calendar = holidays.country_holidays(country, subdiv=subdivision, years=year)
+    return frozenset(calendar.keys())
+
+
+def month_key(day: dt.date) -> str:
+    """``2027-01`` for any day of January 2027."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def months_between(start: dt.date, end: dt.date) -> list[str]:
+    """Month keys from *start*'s month to *end*'s month, inclusive."""
+    keys = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        keys.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return keys
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """Which days are working days."""
+
+    country: str | None = None
+    subdivision: str | None = None
+    weekend: tuple[str, ...] = ("sat", "sun")
+    days_off: frozenset[dt.date] = field(default_factory=frozenset)
+
+    def holidays_between(self, start: dt.date, end: dt.date) -> list[dt.date]:
+        """Public holidays from *start* to *end* inclusive (none without a country)."""
+        if self.country is None:
+            return []
+        found: set[dt.date] = set()
+        for year in range(start.year, end.year + 1):
+            found |= _public_holidays(self.country, self.subdivision, year)
+        return sorted(day for day in found if start <= day <= end)
+
+    def working_days(self, start: dt.date, end: dt.date) -> list[dt.date]:
+        """Working days from *start* to *end* inclusive, in order."""
+        weekend = {_WEEKDAYS.index(name) for name in self.weekend}
+        closed = set(self.holidays_between(start, end)) | self.days_off
+        days = []
+        day = start
+        one = dt.timedelta(days=1)
+        while day <= end:
+            if day.weekday() not in weekend and day not in closed:
+                days.append(day)
+            day += one
+        return days
+
+    @property
+    def working_days_per_week(self) -> int:
+        """Working days in a week without holidays (5 for a Saturday–Sunday weekend)."""
+        return 7 - len(set(self.weekend))
+
+    def breakdown(self, start: dt.date, end: dt.date) -> dict[str, int]:
+        """Calendar, weekend, holiday and day-off counts behind the working days."""
+        weekend = {_WEEKDAYS.index(name) for name in self.weekend}
+        calendar_days = (end - start).days + 1
+        weekend_days = sum(
+            1 for offset in range(calendar_days)
+            if (start + dt.timedelta(days=offset)).weekday() in weekend
+        )
+        holidays_on_weekdays = [d for d in self.holidays_between(start, end) if d.weekday() not in weekend]
+        days_off = [
+            d for d in self.days_off
+            if start <= d <= end and d.weekday() not in weekend and d not in set(holidays_on_weekdays)
+        ]
+        return {
+            "calendar": calendar_days,
+            "weekend": weekend_days,
+            "holidays": len(holidays_on_weekdays),
+            "days_off": len(days_off),
+        }
+
+
+def count_by_month(days: Iterable[dt.date]) -> dict[str, int]:
+    """How many of *days* fall in each month."""
+    return dict(Counter(month_key(day) for day in days))
