@@ -7,7 +7,7 @@
 ...       source="plan.yaml")
 Traceback (most recent call last):
 ...
-salesplan.plan.errors.PlanError: plan.yaml:3:66 strategy.stages[0].conversion: 140% is not a rate — write 40% or 0.4
+salesplan.plan.errors.PlanError: plan.yaml:3:67 strategy.stages[0].conversion: 140% is not a rate — write 40% or 0.4
 """
 
 from __future__ import annotations
