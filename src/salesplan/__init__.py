@@ -27,7 +27,17 @@ if TYPE_CHECKING:
     from salesplan.plan.errors import PlanError
     from salesplan.plan.yaml_io import dumps, load, loads, save
 
-__all__ = ["PlanBuild", "PlanError", "SalesPlan", "build", "dumps", "load", "loads", "save", "to_frames"]
+__all__ = [
+    "PlanBuild",
+    "PlanError",
+    "SalesPlan",
+    "build",
+    "dumps",
+    "load",
+    "loads",
+    "save",
+    "to_frames",
+]
 __version__ = "0.1.0"
 
 _LOCATIONS = {

@@ -30,12 +30,19 @@ def to_frames(result: PlanBuild) -> dict[str, pd.DataFrame]:
         [{k: v for k, v in asdict(a).items() if k != "by_role"} for a in result.activities.values()]
     )
     headcount = pd.DataFrame(
-        [{k: v for k, v in asdict(h).items() if k != "per_rep_per_day"} for h in result.headcount.values()]
+        [
+            {k: v for k, v in asdict(h).items() if k != "per_rep_per_day"}
+            for h in result.headcount.values()
+        ]
     )
     timeline = pd.DataFrame(
         [
-            {"month": t.month, "wins": t.wins, **{f"created.{k}": v for k, v in t.created.items()},
-             **{f"activities.{k}": v for k, v in t.activities.items()}}
+            {
+                "month": t.month,
+                "wins": t.wins,
+                **{f"created.{k}": v for k, v in t.created.items()},
+                **{f"activities.{k}": v for k, v in t.activities.items()},
+            }
             for t in result.timeline
         ]
     )
@@ -46,5 +53,7 @@ def to_frames(result: PlanBuild) -> dict[str, pd.DataFrame]:
         "hiring": pd.DataFrame([asdict(h) for h in result.hiring]),
         "capacity_by_month": pd.DataFrame([asdict(m) for m in result.capacity_by_month]),
         "timeline": timeline,
-        "warnings": pd.DataFrame([asdict(w) for w in result.warnings], columns=["code", "message", "role"]),
+        "warnings": pd.DataFrame(
+            [asdict(w) for w in result.warnings], columns=["code", "message", "role"]
+        ),
     }

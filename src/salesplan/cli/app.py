@@ -12,7 +12,7 @@ import difflib
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -39,7 +39,7 @@ _stderr = Console(stderr=True, soft_wrap=True)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class Template(str, Enum):
+class Template(StrEnum):
     quarter = "quarter"
     saas_inbound = "saas-inbound"
     agency = "agency"
@@ -47,7 +47,7 @@ class Template(str, Enum):
     thirty_sixty_ninety = "30-60-90"
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     en = "en"
     id = "id"
 
@@ -58,7 +58,9 @@ def _parse_date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date — write YYYY-MM-DD, e.g. 2027-01-01") from None
+        raise typer.BadParameter(
+            f"{value!r} is not a date — write YYYY-MM-DD, e.g. 2027-01-01"
+        ) from None
 
 
 PlanPath = Annotated[Path, typer.Argument(help="The plan YAML file.", show_default=False)]
@@ -73,7 +75,9 @@ AsOfOption = Annotated[
         show_default=False,
     ),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print the documented JSON instead of tables.")]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print the documented JSON instead of tables.")
+]
 
 
 @contextmanager
@@ -96,7 +100,8 @@ def _load(path: Path) -> SalesPlan:
 
 
 def _as_of(value: str | None) -> dt.date:
-    return _parse_date(value) or dt.date.today()
+    # the edge reads the clock: today in the machine's local time zone
+    return _parse_date(value) or dt.datetime.now(tz=dt.UTC).astimezone().date()
 
 
 def _build(plan: SalesPlan, scenario: str | None, as_of: dt.date) -> PlanBuild:
@@ -112,8 +117,12 @@ def _print_json(data: object) -> None:
 @app.command()
 def init(
     path: Annotated[Path, typer.Argument(help="Where to write the new plan.", show_default=False)],
-    template: Annotated[Template, typer.Option("--template", "-t", help="The template to start from.")] = Template.quarter,
-    lang: Annotated[Lang, typer.Option("--lang", help="Language of the plan: en or id (Bahasa Indonesia).")] = Lang.en,
+    template: Annotated[
+        Template, typer.Option("--template", "-t", help="The template to start from.")
+    ] = Template.quarter,
+    lang: Annotated[
+        Lang, typer.Option("--lang", help="Language of the plan: en or id (Bahasa Indonesia).")
+    ] = Lang.en,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Create a plan from a template: complete, commented and ready to build."""
@@ -121,7 +130,10 @@ def init(
     from salesplan.plan.templates import template_text
 
     if path.exists() and not force:
-        _stderr.print(f"[red]error:[/red] {path} already exists — pass --force to overwrite it", highlight=False)
+        _stderr.print(
+            f"[red]error:[/red] {path} already exists — pass --force to overwrite it",
+            highlight=False,
+        )
         raise typer.Exit(2)
     text = template_text(template.value, lang.value)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -175,7 +187,10 @@ def explain(
     plan_path: PlanPath,
     figure: Annotated[
         str | None,
-        typer.Argument(help="One figure, e.g. headcount.SDR.required; omit to list every figure.", show_default=False),
+        typer.Argument(
+            help="One figure, e.g. headcount.SDR.required; omit to list every figure.",
+            show_default=False,
+        ),
     ] = None,
     scenario: ScenarioOption = None,
     as_of: AsOfOption = None,
@@ -199,9 +214,7 @@ def explain(
             raise typer.Exit(2)
         figures = [figure]
     if json_output:
-        _print_json(
-            {key: result.to_dict()["explanations"][key] for key in figures}
-        )
+        _print_json({key: result.to_dict()["explanations"][key] for key in figures})
     else:
         render_explanations(_stdout, result, figures)
 
@@ -230,7 +243,12 @@ def sensitivity(
     plan_path: PlanPath,
     scenario: ScenarioOption = None,
     as_of: AsOfOption = None,
-    step: Annotated[float, typer.Option(help="How far to move each input, as a share (0.1 = ±10%).", min=0.01, max=0.9)] = 0.1,
+    step: Annotated[
+        float,
+        typer.Option(
+            help="How far to move each input, as a share (0.1 = ±10%).", min=0.01, max=0.9
+        ),
+    ] = 0.1,
     json_output: JsonOption = False,
 ) -> None:
     """Move each numeric input by ±10% and rank the inputs by their effect."""
@@ -246,9 +264,21 @@ def sensitivity(
                 {
                     "input": row.input,
                     "value": row.value,
-                    "low": {"deals": row.low.deals, "activities": row.low.activities, "headcount": row.low.headcount},
-                    "base": {"deals": row.base.deals, "activities": row.base.activities, "headcount": row.base.headcount},
-                    "high": {"deals": row.high.deals, "activities": row.high.activities, "headcount": row.high.headcount},
+                    "low": {
+                        "deals": row.low.deals,
+                        "activities": row.low.activities,
+                        "headcount": row.low.headcount,
+                    },
+                    "base": {
+                        "deals": row.base.deals,
+                        "activities": row.base.activities,
+                        "headcount": row.base.headcount,
+                    },
+                    "high": {
+                        "deals": row.high.deals,
+                        "activities": row.high.activities,
+                        "headcount": row.high.headcount,
+                    },
                 }
                 for row in rows
             ]

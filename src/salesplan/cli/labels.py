@@ -15,7 +15,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "deals_required": ("Deals to win", "Deal yang harus dimenangkan"),
     "coverage": ("Pipeline coverage needed", "Cakupan pipeline yang dibutuhkan"),
     "velocity": ("Sales velocity per day", "Kecepatan penjualan per hari"),
-    "funnel": ("Funnel: volume each stage must reach", "Funnel: volume yang harus dicapai tiap tahap"),
+    "funnel": (
+        "Funnel: volume each stage must reach",
+        "Funnel: volume yang harus dicapai tiap tahap",
+    ),
     "stage": ("Stage", "Tahap"),
     "owner": ("Owner", "Pemilik"),
     "conversion": ("Conversion", "Konversi"),
@@ -76,7 +79,10 @@ _LABELS: dict[str, tuple[str, str]] = {
         "{stages} stages, {roles} roles, {people} people, {scenarios} scenarios",
         "{stages} tahap, {roles} peran, {people} orang, {scenarios} skenario",
     ),
-    "created": ("Created {path} from the {template} template", "{path} dibuat dari templat {template}"),
+    "created": (
+        "Created {path} from the {template} template",
+        "{path} dibuat dari templat {template}",
+    ),
     "next_step": ("Next: salesplan build {path}", "Berikutnya: salesplan build {path}"),
 }
 

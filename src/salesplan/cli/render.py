@@ -13,7 +13,13 @@ if TYPE_CHECKING:
     from salesplan.engine.results import PlanBuild
     from salesplan.engine.sensitivity import Sensitivity
 
-__all__ = ["NumberFormat", "render_build", "render_explanations", "render_scenarios", "render_sensitivity"]
+__all__ = [
+    "NumberFormat",
+    "render_build",
+    "render_explanations",
+    "render_scenarios",
+    "render_sensitivity",
+]
 
 
 class NumberFormat:
@@ -36,8 +42,14 @@ class NumberFormat:
             return "—"
         from babel.numbers import format_currency
 
-        return format_currency(round(value), self.currency, locale=self.locale, format_type="standard",
-                               currency_digits=False, format="¤#,##0")
+        return format_currency(
+            round(value),
+            self.currency,
+            locale=self.locale,
+            format_type="standard",
+            currency_digits=False,
+            format="¤#,##0",
+        )
 
     def percent(self, value: float | None) -> str:
         if value is None:
@@ -69,7 +81,10 @@ def render_build(console: Console, result: PlanBuild, locale: str) -> None:
         ("revenue_goal", fmt.money(result.revenue_goal)),
         ("average_deal", fmt.money(result.average_deal_value)),
         ("deals_required", fmt.number(result.deals_required)),
-        ("coverage", f"{fmt.number(result.pipeline_coverage)}×" if result.pipeline_coverage else "—"),
+        (
+            "coverage",
+            f"{fmt.number(result.pipeline_coverage)}×" if result.pipeline_coverage else "—",
+        ),
         ("velocity", fmt.money(result.velocity.per_day) if result.velocity else "—"),
     ]
     for key, value in rows:
@@ -203,7 +218,9 @@ def render_warnings(console: Console, result: PlanBuild) -> None:
 
 def render_explanations(console: Console, result: PlanBuild, figures: list[str]) -> None:
     lang = result.language
-    table = _table(label(lang, "figure"), label(lang, "figure"), label(lang, "value"), label(lang, "how"))
+    table = _table(
+        label(lang, "figure"), label(lang, "figure"), label(lang, "value"), label(lang, "how")
+    )
     table.columns[2].justify = "left"
     for figure in figures:
         explanation = result.explanations[figure]
@@ -225,7 +242,10 @@ def render_scenarios(console: Console, builds: dict[str, PlanBuild], locale: str
         rows.append(
             (
                 stage.name,
-                [fmt.number(next((s.required for s in b.funnel if s.stage == stage.stage), None)) for b in builds.values()],
+                [
+                    fmt.number(next((s.required for s in b.funnel if s.stage == stage.stage), None))
+                    for b in builds.values()
+                ],
             )
         )
     for activity in first.activities.values():
@@ -233,7 +253,11 @@ def render_scenarios(console: Console, builds: dict[str, PlanBuild], locale: str
             (
                 f"{activity.name} / {label(lang, 'per_day').lower()}",
                 [
-                    fmt.number(b.activities[activity.activity].per_working_day if activity.activity in b.activities else None)
+                    fmt.number(
+                        b.activities[activity.activity].per_working_day
+                        if activity.activity in b.activities
+                        else None
+                    )
                     for b in builds.values()
                 ],
             )
@@ -245,7 +269,12 @@ def render_scenarios(console: Console, builds: dict[str, PlanBuild], locale: str
                 [fmt.number(b.headcount[role].required) for b in builds.values()],
             )
         )
-    rows.append((label(lang, "hires_total"), [fmt.number(sum(h.count for h in b.hiring)) for b in builds.values()]))
+    rows.append(
+        (
+            label(lang, "hires_total"),
+            [fmt.number(sum(h.count for h in b.hiring)) for b in builds.values()],
+        )
+    )
     rows.append((label(lang, "budget_total"), [fmt.money(b.budget.total) for b in builds.values()]))
     rows.append((label(lang, "cac"), [fmt.money(b.budget.cac) for b in builds.values()]))
     rows.append((label(lang, "warnings"), [fmt.number(len(b.warnings)) for b in builds.values()]))
@@ -254,7 +283,9 @@ def render_scenarios(console: Console, builds: dict[str, PlanBuild], locale: str
     console.print(table)
 
 
-def render_sensitivity(console: Console, rows: list[Sensitivity], language: str, locale: str, step: float) -> None:
+def render_sensitivity(
+    console: Console, rows: list[Sensitivity], language: str, locale: str, step: float
+) -> None:
     fmt = NumberFormat(locale, "USD")
     table = _table(
         label(language, "sensitivity", step=fmt.percent(step)),

@@ -86,7 +86,11 @@ def build(plan: SalesPlan, scenario: str | None = None, as_of: dt.date | None = 
     needs = role_needs(variant, per_day_by_role)
     staffing: dict[str, StaffingPlan] = {}
     for role_id, role in variant.team.roles.items():
-        people = [(p.start, p.end) for p in variant.team.people if p.role == role_id and _active(p.end, start)]
+        people = [
+            (p.start, p.end)
+            for p in variant.team.people
+            if p.role == role_id and _active(p.end, start)
+        ]
         staffing[role_id] = plan_staffing(
             role_id, role, people, needs[role_id].fte, days, start, end, as_of
         )
@@ -96,7 +100,11 @@ def build(plan: SalesPlan, scenario: str | None = None, as_of: dt.date | None = 
         needs = role_needs(variant, per_day_by_role, after)
         for role_id, role in variant.team.roles.items():
             if role.manages:
-                people = [(p.start, p.end) for p in variant.team.people if p.role == role_id and _active(p.end, start)]
+                people = [
+                    (p.start, p.end)
+                    for p in variant.team.people
+                    if p.role == role_id and _active(p.end, start)
+                ]
                 staffing[role_id] = plan_staffing(
                     role_id, role, people, needs[role_id].fte, days, start, end, as_of
                 )
@@ -109,7 +117,10 @@ def build(plan: SalesPlan, scenario: str | None = None, as_of: dt.date | None = 
         plan_for_role = staffing[role_id]
         explanations[need.explanation.figure] = need.explanation
         explanations[f"headcount.{role_id}.fte"] = Explanation(
-            f"headcount.{role_id}.fte", round(need.fte, 4), need.explanation.formula, need.explanation.inputs
+            f"headcount.{role_id}.fte",
+            round(need.fte, 4),
+            need.explanation.formula,
+            need.explanation.inputs,
         )
         per_rep = {
             activity: per_day / need.required
@@ -129,10 +140,16 @@ def build(plan: SalesPlan, scenario: str | None = None, as_of: dt.date | None = 
             per_rep_per_day=per_rep,
             quota_per_rep=None,
         )
-        explanations[f"headcount.{role_id}.to_hire"] = _hiring_explanation(variant, role_id, need.fte, plan_for_role)
+        explanations[f"headcount.{role_id}.to_hire"] = _hiring_explanation(
+            variant, role_id, need.fte, plan_for_role
+        )
         hiring.extend(_hires(variant, role_id, plan_for_role))
-        warnings.extend(_hiring_warnings(variant, role_id, need.fte, plan_for_role, as_of, start, end, calendar))
-        for month, (month_days, present, effective) in monthly_capacity(role, plan_for_role, days, start).items():
+        warnings.extend(
+            _hiring_warnings(variant, role_id, need.fte, plan_for_role, as_of, start, end, calendar)
+        )
+        for month, (month_days, present, effective) in monthly_capacity(
+            role, plan_for_role, days, start
+        ).items():
             capacity.append(MonthCapacity(month, role_id, month_days, present, effective, need.fte))
 
     timeline, timing_warnings = pipeline_timeline(variant, funnel.stages, funnel.deals, days, start)
@@ -141,11 +158,17 @@ def build(plan: SalesPlan, scenario: str | None = None, as_of: dt.date | None = 
     explanations.update(money_explanations)
     if money.quota_per_rep is not None:
         headcount = {
-            role_id: _with_quota(h, money.quota_per_rep if variant.team.roles[role_id].carries_quota else None)
+            role_id: _with_quota(
+                h, money.quota_per_rep if variant.team.roles[role_id].carries_quota else None
+            )
             for role_id, h in headcount.items()
         }
     if money.ltv_to_cac is not None and money.ltv_to_cac < 3:
-        warnings.append(Warning("ltv_to_cac_low", say(lang, "warn.ltv_cac", ratio=number(money.ltv_to_cac, lang))))
+        warnings.append(
+            Warning(
+                "ltv_to_cac_low", say(lang, "warn.ltv_cac", ratio=number(money.ltv_to_cac, lang))
+            )
+        )
     sales_velocity, velocity_explanation = velocity(variant, funnel.stages)
     if velocity_explanation is not None:
         explanations["velocity"] = velocity_explanation
@@ -238,12 +261,20 @@ def _hires(plan: SalesPlan, role_id: str, staffing: StaffingPlan) -> list[Hire]:
     return hires
 
 
-def _hiring_explanation(plan: SalesPlan, role_id: str, fte: float, staffing: StaffingPlan) -> Explanation:
+def _hiring_explanation(
+    plan: SalesPlan, role_id: str, fte: float, staffing: StaffingPlan
+) -> Explanation:
     lang = plan.language
     figure = f"headcount.{role_id}.to_hire"
     inputs = (f"team.roles.{role_id}.ramp", f"team.roles.{role_id}.time_to_hire", "team.people")
     if not staffing.growth_hires:
-        text = say(lang, "hiring.none", role=role_id, current=number(staffing.current_fte, lang), fte=number(fte, lang))
+        text = say(
+            lang,
+            "hiring.none",
+            role=role_id,
+            current=number(staffing.current_fte, lang),
+            fte=number(fte, lang),
+        )
     else:
         role = plan.team.roles[role_id]
         assert staffing.growth_start is not None
@@ -317,7 +348,9 @@ def _hiring_warnings(
     warnings.append(
         Warning(
             "goal_unreachable",
-            say(lang, "warn.unreachable", role=role_id, reason=reason, remedies="; ".join(remedies)),
+            say(
+                lang, "warn.unreachable", role=role_id, reason=reason, remedies="; ".join(remedies)
+            ),
             role_id,
         )
     )
@@ -374,6 +407,11 @@ def _remedies(
     if share > 0:
         gap = fte - staffing.current_fte - staffing.backfill_fte
         remedies.append(
-            say(lang, "remedy.ramped", count=ceil_whole(gap / share), start=max(start, earliest).isoformat())
+            say(
+                lang,
+                "remedy.ramped",
+                count=ceil_whole(gap / share),
+                start=max(start, earliest).isoformat(),
+            )
         )
     return remedies

@@ -83,13 +83,19 @@ class WorkCalendar:
         weekend = {_WEEKDAYS.index(name) for name in self.weekend}
         calendar_days = (end - start).days + 1
         weekend_days = sum(
-            1 for offset in range(calendar_days)
+            1
+            for offset in range(calendar_days)
             if (start + dt.timedelta(days=offset)).weekday() in weekend
         )
-        holidays_on_weekdays = [d for d in self.holidays_between(start, end) if d.weekday() not in weekend]
+        holidays_on_weekdays = [
+            d for d in self.holidays_between(start, end) if d.weekday() not in weekend
+        ]
         days_off = [
-            d for d in self.days_off
-            if start <= d <= end and d.weekday() not in weekend and d not in set(holidays_on_weekdays)
+            d
+            for d in self.days_off
+            if start <= d <= end
+            and d.weekday() not in weekend
+            and d not in set(holidays_on_weekdays)
         ]
         return {
             "calendar": calendar_days,

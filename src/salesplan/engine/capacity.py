@@ -48,7 +48,9 @@ def _activity_fte(
         else:
             minutes = role.minutes_per_activity[activity_id]
             minutes_total += volume * minutes
-            minutes_terms.append(f"{number(volume, lang)} {label}{unit} × {number(minutes, lang)} min")
+            minutes_terms.append(
+                f"{number(volume, lang)} {label}{unit} × {number(minutes, lang)} min"
+            )
             inputs.append(f"team.roles.{role_id}.minutes_per_activity.{activity_id}")
     if minutes_terms:
         assert role.selling_hours_per_day is not None

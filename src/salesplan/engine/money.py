@@ -141,10 +141,11 @@ def velocity(
         return None, None
     lang = plan.language
     first = pipeline[0]
+    win_rate = first.win_rate
     cycle = sum(stage.days_in_stage for stage in pipeline)
     deal = plan.goals.average_deal_value
-    per_day = first.required * deal * first.win_rate / cycle if cycle > 0 else None
-    result = Velocity(first.required, deal, first.win_rate, cycle, per_day)
+    per_day = first.required * deal * win_rate / cycle if cycle > 0 else None
+    result = Velocity(first.required, deal, win_rate, cycle, per_day)
     if per_day is None:
         return result, None
     return result, Explanation(
@@ -155,7 +156,7 @@ def velocity(
             "velocity.formula",
             opportunities=number(first.required, lang),
             deal=number(deal, lang),
-            rate=percent(first.win_rate, lang),
+            rate=percent(win_rate, lang),
             days=number(cycle, lang),
             velocity=number(per_day, lang),
         ),

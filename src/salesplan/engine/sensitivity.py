@@ -69,10 +69,12 @@ def numeric_inputs(plan: SalesPlan) -> dict[str, float]:
             inputs[f"team.roles.{role_id}.capacity.{activity}"] = amount
         for activity, amount in role.minutes_per_activity.items():
             inputs[f"team.roles.{role_id}.minutes_per_activity.{activity}"] = amount
-    for activity_id, activity in plan.goals.activities.items():
-        target = activity.target
+    for activity_id, defined in plan.goals.activities.items():
+        target = defined.target
         if target is not None and target.per_working_day is not None:
-            inputs[f"goals.activities.{activity_id}.target.per_working_day"] = target.per_working_day
+            inputs[f"goals.activities.{activity_id}.target.per_working_day"] = (
+                target.per_working_day
+            )
     return inputs
 
 

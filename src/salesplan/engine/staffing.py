@@ -135,7 +135,11 @@ def plan_staffing(
             share = (k - 0.5) / staffed
             if share >= 1.0:
                 break
-            years = math.log(1.0 - share) / math.log(1.0 - role.attrition) if role.attrition < 1 else 0.0
+            years = (
+                math.log(1.0 - share) / math.log(1.0 - role.attrition)
+                if role.attrition < 1
+                else 0.0
+            )
             leaves = period_start + dt.timedelta(days=round(years * 365))
             start = shift(leaves, role.time_to_hire.amount, role.time_to_hire.unit)
             if start <= period_end:
@@ -145,7 +149,11 @@ def plan_staffing(
 
     earliest = shift(as_of, role.time_to_hire.amount, role.time_to_hire.unit)
     growth_start = max(period_start, earliest)
-    per_hire = contribution.average(Seat(growth_start, None, "growth")) if growth_start <= period_end else 0.0
+    per_hire = (
+        contribution.average(Seat(growth_start, None, "growth"))
+        if growth_start <= period_end
+        else 0.0
+    )
     gap = fte_needed - current_fte - backfill_fte
     growth_hires = 0
     shortfall = 0
@@ -186,7 +194,8 @@ def monthly_capacity(
     """``{month: (working days, headcount in seat, effective FTE)}`` averaged over the month."""
     contribution = _Contribution(role, days, period_start)
     per_seat = [
-        (contribution.factors(seat), [_present(seat, day) for day in days]) for seat in staffing.seats
+        (contribution.factors(seat), [_present(seat, day) for day in days])
+        for seat in staffing.seats
     ]
     months: dict[str, list[int]] = {}
     for index, day in enumerate(days):

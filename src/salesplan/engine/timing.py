@@ -54,7 +54,9 @@ def pipeline_timeline(
                 work[activity_id] = work.get(activity_id, 0.0) + per_deal * volume
     months = sorted(set(created) | set(wins))
     timeline = [
-        TimelineMonth(month, created.get(month, {}), activities.get(month, {}), wins.get(month, 0.0))
+        TimelineMonth(
+            month, created.get(month, {}), activities.get(month, {}), wins.get(month, 0.0)
+        )
         for month in months
     ]
     warnings: list[Warning] = []

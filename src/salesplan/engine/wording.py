@@ -128,7 +128,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "it needs {hires} hires but at most {max_hires} can be hired",
         "id": "butuh {hires} rekrutan tetapi paling banyak {max_hires} yang bisa direkrut",
     },
-    "remedy.time": {"en": "more time (end the period on {end})", "id": "waktu lebih panjang (akhiri periode pada {end})"},
+    "remedy.time": {
+        "en": "more time (end the period on {end})",
+        "id": "waktu lebih panjang (akhiri periode pada {end})",
+    },
     "remedy.conversion": {
         "en": "a higher win rate at {stage} ({current} → {needed})",
         "id": "tingkat menang lebih tinggi di {stage} ({current} → {needed})",
@@ -178,7 +181,7 @@ def number(value: float, language: str, decimals: int = 2) -> str:
         text = f"{int(rounded):,}"
     else:
         text = f"{rounded:,.{decimals}f}".rstrip("0").rstrip(".")
-    return text.translate(str.maketrans({",": group, ".": point}))
+    return text.translate({ord(","): group, ord("."): point})
 
 
 def percent(value: float, language: str) -> str:

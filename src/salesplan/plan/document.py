@@ -20,7 +20,11 @@ __all__ = ["CalendarSettings", "DayOff", "Language", "SalesPlan", "Scenario"]
 
 Language = Literal["en", "id"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
+
+
+def _default_weekend() -> list[Weekday]:
+    return ["sat", "sun"]
 
 
 class DayOff(PlanModel):
@@ -34,7 +38,7 @@ class CalendarSettings(PlanModel):
     """Which days are working days, beyond the country's public holidays."""
 
     subdivision: str | None = None
-    weekend: list[Weekday] = Field(default_factory=lambda: ["sat", "sun"])
+    weekend: list[Weekday] = Field(default_factory=_default_weekend)
     days_off: list[DayOff] = Field(default_factory=list)
 
 
@@ -72,14 +76,18 @@ class SalesPlan(PlanModel):
     @classmethod
     def _iso_currency(cls, value: str) -> str:
         if len(value) != 3 or not value.isalpha():
-            raise ValueError(f"{value!r} is not a currency code — write an ISO code such as USD or IDR")
+            raise ValueError(
+                f"{value!r} is not a currency code — write an ISO code such as USD or IDR"
+            )
         return value.upper()
 
     @field_validator("country")
     @classmethod
     def _country_code(cls, value: str | None) -> str | None:
         if value is not None and (len(value) != 2 or not value.isalpha()):
-            raise ValueError(f"{value!r} is not a country code — write a two-letter code such as US or ID")
+            raise ValueError(
+                f"{value!r} is not a country code — write a two-letter code such as US or ID"
+            )
         return None if value is None else value.upper()
 
     @property

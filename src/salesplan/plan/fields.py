@@ -33,8 +33,7 @@ _SCALE = {"": Decimal(1), "k": Decimal(1_000), "m": Decimal(1_000_000), "b": Dec
 
 def _decimal_text(value: float) -> str:
     """Shortest text for *value* that reads back as the same float."""
-    text = format(Decimal(repr(value)).normalize(), "f")
-    return text
+    return format(Decimal(repr(value)).normalize(), "f")
 
 
 def parse_rate(value: Any) -> float:
@@ -44,7 +43,9 @@ def parse_rate(value: Any) -> float:
     (0.4, 0.4, 0.125)
     """
     if isinstance(value, bool):
-        raise PydanticCustomError("rate", "{value} is not a rate — write 40% or 0.4", {"value": value})
+        raise PydanticCustomError(
+            "rate", "{value} is not a rate — write 40% or 0.4", {"value": value}
+        )
     if isinstance(value, int | float):
         number = float(value)
     elif isinstance(value, str):
@@ -56,12 +57,16 @@ def parse_rate(value: Any) -> float:
                 number = float(Decimal(value.strip()))
             except InvalidOperation:
                 raise PydanticCustomError(
-                    "rate", "{value!r} is not a rate — write 40% or 0.4", {"value": value}
+                    "rate", "{value} is not a rate — write 40% or 0.4", {"value": repr(value)}
                 ) from None
     else:
-        raise PydanticCustomError("rate", "{value!r} is not a rate — write 40% or 0.4", {"value": value})
+        raise PydanticCustomError(
+            "rate", "{value} is not a rate — write 40% or 0.4", {"value": repr(value)}
+        )
     if not 0.0 <= number <= 1.0:
-        raise PydanticCustomError("rate", "{value} is not a rate — write 40% or 0.4", {"value": value})
+        raise PydanticCustomError(
+            "rate", "{value} is not a rate — write 40% or 0.4", {"value": value}
+        )
     return number
 
 
@@ -84,7 +89,9 @@ def parse_money(value: Any) -> float:
     (250000.0, 1250000.0, 5000.0)
     """
     if isinstance(value, bool):
-        raise PydanticCustomError("money", "{value} is not an amount — write 250000 or 250k", {"value": value})
+        raise PydanticCustomError(
+            "money", "{value} is not an amount — write 250000 or 250k", {"value": value}
+        )
     if isinstance(value, int | float):
         number = float(value)
     elif isinstance(value, str):
@@ -94,12 +101,12 @@ def parse_money(value: Any) -> float:
         match = _MONEY.match(text)
         if not match:
             raise PydanticCustomError(
-                "money", "{value!r} is not an amount — write 250000 or 250k", {"value": value}
+                "money", "{value} is not an amount — write 250000 or 250k", {"value": repr(value)}
             )
         number = float(Decimal(match.group(1)) * _SCALE[match.group(2).lower()])
     else:
         raise PydanticCustomError(
-            "money", "{value!r} is not an amount — write 250000 or 250k", {"value": value}
+            "money", "{value} is not an amount — write 250000 or 250k", {"value": repr(value)}
         )
     if number < 0:
         raise PydanticCustomError(
@@ -122,11 +129,13 @@ Money = Annotated[
 
 def _parse_amount(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise PydanticCustomError("amount", "{value!r} is not a number", {"value": value})
+        raise PydanticCustomError("amount", "{value} is not a number", {"value": repr(value)})
     try:
         number = float(Decimal(str(value).strip().replace("_", "")))
     except InvalidOperation:
-        raise PydanticCustomError("amount", "{value!r} is not a number", {"value": value}) from None
+        raise PydanticCustomError(
+            "amount", "{value} is not a number", {"value": repr(value)}
+        ) from None
     if number < 0:
         raise PydanticCustomError(
             "amount", "{value} is negative — write 0 or more", {"value": value}
@@ -148,8 +157,8 @@ def _parse_identifier(value: Any) -> str:
     if not isinstance(value, str) or not _IDENTIFIER.match(value):
         raise PydanticCustomError(
             "identifier",
-            "{value!r} is not an id — use letters, digits, '_' or '-', starting with a letter",
-            {"value": value},
+            "{value} is not an id — use letters, digits, '_' or '-', starting with a letter",
+            {"value": repr(value)},
         )
     return value
 
@@ -185,8 +194,8 @@ class Duration:
                 return cls(int(match.group(1)), unit)  # type: ignore[arg-type]
         raise PydanticCustomError(
             "duration",
-            "{value!r} is not a duration — write 45d, 6w or 3m",
-            {"value": value},
+            "{value} is not a duration — write 45d, 6w or 3m",
+            {"value": repr(value)},
         )
 
     @property
@@ -203,7 +212,5 @@ class Duration:
     ) -> core_schema.CoreSchema:
         return core_schema.no_info_plain_validator_function(
             cls.parse,
-            serialization=core_schema.plain_serializer_function_ser_schema(
-                str, when_used="always"
-            ),
+            serialization=core_schema.plain_serializer_function_ser_schema(str, when_used="always"),
         )

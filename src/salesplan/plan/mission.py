@@ -10,7 +10,9 @@ from salesplan.plan.base import PlanModel
 
 __all__ = ["Competitor", "MissionSection", "ResearchNote", "ValueProposition"]
 
-ResearchSource = Literal["marketing", "customer_service", "customers", "blog", "online_reviews", "other"]
+ResearchSource = Literal[
+    "marketing", "customer_service", "customers", "blog", "online_reviews", "other"
+]
 
 
 class Competitor(PlanModel):

@@ -48,15 +48,15 @@ def check_references(plan: SalesPlan) -> list[PlanIssue]:
         if activity.target is None:
             continue
         path: tuple[PathPart, ...] = ("goals", "activities", activity_id, "target")
-        role = activity.target.role
-        if role is not None:
-            if role not in roles:
-                issue((*path, "role"), _unknown("role", role, roles))
-            elif role not in roles_for_activity(plan, activity_id):
+        target_role = activity.target.role
+        if target_role is not None:
+            if target_role not in roles:
+                issue((*path, "role"), _unknown("role", target_role, roles))
+            elif target_role not in roles_for_activity(plan, activity_id):
                 issue(
                     (*path, "role"),
-                    f"role {role!r} has no capacity for {activity_id!r} — add it to "
-                    f"team.roles.{role}.capacity",
+                    f"role {target_role!r} has no capacity for {activity_id!r} — add it to "
+                    f"team.roles.{target_role}.capacity",
                 )
         else:
             able = roles_for_activity(plan, activity_id)
@@ -78,13 +78,17 @@ def check_references(plan: SalesPlan) -> list[PlanIssue]:
                     )
         for index, managed in enumerate(role.manages):
             if managed not in roles:
-                issue(("team", "roles", role_id, "manages", index), _unknown("role", managed, roles))
+                issue(
+                    ("team", "roles", role_id, "manages", index), _unknown("role", managed, roles)
+                )
 
     for index, person in enumerate(plan.team.people):
         if person.role not in roles:
             issue(("team", "people", index, "role"), _unknown("role", person.role, roles))
         if person.start and person.end and person.end < person.start:
-            issue(("team", "people", index, "end"), f"end {person.end} is before start {person.start}")
+            issue(
+                ("team", "people", index, "end"), f"end {person.end} is before start {person.start}"
+            )
 
     seen: set[str] = set()
     seen_post_sale = False
@@ -103,22 +107,35 @@ def check_references(plan: SalesPlan) -> list[PlanIssue]:
         owner = roles[stage.owner]
         for activity_id in stage.activities:
             if activity_id not in activities:
-                issue((*path, "activities", activity_id), _unknown("activity", activity_id, activities))
-            elif activity_id not in owner.capacity and activity_id not in owner.minutes_per_activity:
+                issue(
+                    (*path, "activities", activity_id),
+                    _unknown("activity", activity_id, activities),
+                )
+            elif (
+                activity_id not in owner.capacity and activity_id not in owner.minutes_per_activity
+            ):
                 issue(
                     (*path, "activities", activity_id),
                     f"owner {stage.owner} has no capacity for {activity_id!r} — add it to "
                     f"team.roles.{stage.owner}.capacity",
                 )
     if not plan.strategy.pipeline_stages:
-        issue(("strategy", "stages"), "at least one stage must come before the win (post_sale: false)")
+        issue(
+            ("strategy", "stages"), "at least one stage must come before the win (post_sale: false)"
+        )
 
     for index, deals in enumerate(plan.strategy.open_pipeline):
         if deals.stage not in stage_ids:
-            issue(("strategy", "open_pipeline", index, "stage"), _unknown("stage", deals.stage, stage_ids))
+            issue(
+                ("strategy", "open_pipeline", index, "stage"),
+                _unknown("stage", deals.stage, stage_ids),
+            )
     for index, playbook in enumerate(plan.strategy.playbooks):
         if playbook.stage not in stage_ids:
-            issue(("strategy", "playbooks", index, "stage"), _unknown("stage", playbook.stage, stage_ids))
+            issue(
+                ("strategy", "playbooks", index, "stage"),
+                _unknown("stage", playbook.stage, stage_ids),
+            )
 
     metric_ids = [metric.id for metric in plan.measurement.secondary_metrics]
     for index, metric in enumerate(plan.measurement.secondary_metrics):
@@ -129,7 +146,10 @@ def check_references(plan: SalesPlan) -> list[PlanIssue]:
             )
     for index, dashboard in enumerate(plan.measurement.dashboards):
         if dashboard.role not in roles:
-            issue(("measurement", "dashboards", index, "role"), _unknown("role", dashboard.role, roles))
+            issue(
+                ("measurement", "dashboards", index, "role"),
+                _unknown("role", dashboard.role, roles),
+            )
         for position, metric_id in enumerate(dashboard.metrics):
             if metric_id not in metric_ids and metric_id != plan.measurement.primary_metric:
                 issue(
@@ -146,7 +166,10 @@ def check_references(plan: SalesPlan) -> list[PlanIssue]:
             issue((*path, "id"), f"item id {item.id!r} is used twice")
         seen.add(item.id)
         if item.owner and item.owner not in owners:
-            issue((*path, "owner"), _unknown("owner (a role id or a person's name)", item.owner, owners))
+            issue(
+                (*path, "owner"),
+                _unknown("owner (a role id or a person's name)", item.owner, owners),
+            )
         for position, dependency in enumerate(item.depends_on):
             if dependency not in item_ids:
                 issue((*path, "depends_on", position), _unknown("item", dependency, item_ids))

@@ -89,7 +89,9 @@ def apply_scenario(plan: SalesPlan, name: str | None) -> SalesPlan:
         return plan
     if name not in plan.scenarios:
         choices = ", ".join(plan.scenarios) or "none are defined"
-        raise PlanError([PlanIssue(("scenarios",), f"unknown scenario {name!r} — valid: {choices}")])
+        raise PlanError(
+            [PlanIssue(("scenarios",), f"unknown scenario {name!r} — valid: {choices}")]
+        )
     data = _plan_data(plan)
     scenario = plan.scenarios[name]
     issues: list[PlanIssue] = []

@@ -122,7 +122,7 @@ def _dedupe(issues: list[PlanIssue]) -> list[PlanIssue]:
 
 def _issue_from_pydantic(detail: ErrorDetails, data: Any) -> PlanIssue:
     loc = tuple(detail["loc"])
-    path, node_path_ok = _data_path(loc, data)
+    path = _data_path(loc, data)
     kind = detail["type"]
     value = detail.get("input")
     if kind == "extra_forbidden":
@@ -130,7 +130,9 @@ def _issue_from_pydantic(detail: ErrorDetails, data: Any) -> PlanIssue:
         allowed = _allowed_keys(path[:-1])
         hint = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
         message = f"unknown key {key!r}"
-        message += f" — did you mean {hint[0]!r}?" if hint else f" — valid keys: {', '.join(allowed)}"
+        message += (
+            f" — did you mean {hint[0]!r}?" if hint else f" — valid keys: {', '.join(allowed)}"
+        )
         return _locate(PlanIssue(path, message), data, key_position=True)
     if kind == "missing":
         return _locate(PlanIssue(path, "is required but missing"), data)
@@ -149,7 +151,7 @@ def _show(value: Any) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
-def _data_path(loc: tuple[PathPart, ...], data: Any) -> tuple[tuple[PathPart, ...], bool]:
+def _data_path(loc: tuple[PathPart, ...], data: Any) -> tuple[PathPart, ...]:
     """Keep the parts of a pydantic location that exist in the document.
 
     Pydantic adds tags such as ``float`` or ``function-after[...]`` for unions
@@ -160,18 +162,17 @@ def _data_path(loc: tuple[PathPart, ...], data: Any) -> tuple[tuple[PathPart, ..
     for part in loc:
         if part == "[key]":
             continue
-        if isinstance(node, Mapping) and part in node:
-            node = node[part]
-            path.append(part)
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
+        if (isinstance(node, Mapping) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
+            node = typing.cast(Any, node)[part]
             path.append(part)
         elif isinstance(node, Mapping) and isinstance(part, str) and not _is_tag(part):
             path.append(part)  # a missing or unknown key: still a place to name
-            return tuple(path), False
+            return tuple(path)
         else:
             continue
-    return tuple(path), True
+    return tuple(path)
 
 
 def _is_tag(part: str) -> bool:
