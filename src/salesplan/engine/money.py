@@ -137,11 +137,13 @@ def velocity(
 ) -> tuple[Velocity | None, Explanation | None]:
     """Opportunities × average deal × win rate ÷ cycle days, from the first pipeline stage."""
     pipeline = [stage for stage in funnel if not stage.post_sale]
-    if not pipeline or pipeline[0].win_rate is None:
+    if not pipeline:
         return None, None
-    lang = plan.language
     first = pipeline[0]
     win_rate = first.win_rate
+    if win_rate is None:
+        return None, None
+    lang = plan.language
     cycle = sum(stage.days_in_stage for stage in pipeline)
     deal = plan.goals.average_deal_value
     per_day = first.required * deal * win_rate / cycle if cycle > 0 else None
