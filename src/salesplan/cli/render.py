@@ -149,12 +149,12 @@ def render_build(console: Console, result: PlanBuild, locale: str) -> None:
     )
     names = {a.activity: a.name.lower() for a in result.activities.values()}
     for headcount in result.headcount.values():
-        per_rep = ", ".join(
+        per_rep = "\n".join(
             f"{fmt.number(value)} {names.get(activity, activity)}"
             for activity, value in headcount.per_rep_per_day.items()
         )
         team.add_row(
-            f"{headcount.role} · {headcount.name}",
+            headcount.role,
             fmt.number(headcount.fte),
             fmt.number(headcount.required),
             fmt.number(headcount.current),

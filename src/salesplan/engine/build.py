@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 from salesplan.engine.activities import activity_volumes, months_in_period
-from salesplan.engine.calendar import WorkCalendar, count_by_month
+from salesplan.engine.calendar import WorkCalendar, count_by_month, count_by_week
 from salesplan.engine.capacity import role_needs
 from salesplan.engine.funnel import ceil_whole, reverse_funnel
 from salesplan.engine.money import budget, velocity
@@ -197,6 +197,7 @@ def build(plan: SalesPlan, scenario: str | None = None, as_of: dt.date | None = 
         period_end=end,
         working_days=working_days,
         working_days_by_month=count_by_month(days),
+        working_days_by_week=count_by_week(days),
         revenue_goal=variant.goals.revenue_goal,
         average_deal_value=variant.goals.average_deal_value,
         deals_required=funnel.deals,

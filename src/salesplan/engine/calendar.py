@@ -16,7 +16,14 @@ from functools import lru_cache
 
 import holidays
 
-__all__ = ["WorkCalendar", "month_key", "months_between"]
+__all__ = [
+    "WorkCalendar",
+    "count_by_month",
+    "count_by_week",
+    "month_key",
+    "months_between",
+    "week_key",
+]
 
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -108,3 +115,18 @@ class WorkCalendar:
 def count_by_month(days: Iterable[dt.date]) -> dict[str, int]:
     """How many of *days* fall in each month."""
     return dict(Counter(month_key(day) for day in days))
+
+
+def week_key(day: dt.date) -> str:
+    """The ISO week of *day*: ``2027-W01``.
+
+    >>> week_key(dt.date(2027, 1, 4))
+    '2027-W01'
+    """
+    year, week, _ = day.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def count_by_week(days: Iterable[dt.date]) -> dict[str, int]:
+    """How many of *days* fall in each ISO week."""
+    return dict(Counter(week_key(day) for day in days))

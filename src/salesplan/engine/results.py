@@ -192,6 +192,7 @@ class PlanBuild:
     period_end: dt.date
     working_days: int
     working_days_by_month: dict[str, int]
+    working_days_by_week: dict[str, int]
     revenue_goal: float
     average_deal_value: float
     deals_required: int
@@ -223,6 +224,7 @@ class PlanBuild:
             "period": {"start": self.period_start.isoformat(), "end": self.period_end.isoformat()},
             "working_days": self.working_days,
             "working_days_by_month": self.working_days_by_month,
+            "working_days_by_week": self.working_days_by_week,
             "revenue_goal": self.revenue_goal,
             "average_deal_value": self.average_deal_value,
             "deals_required": self.deals_required,

@@ -173,4 +173,52 @@ def check_references(plan: SalesPlan) -> list[PlanIssue]:
         for position, dependency in enumerate(item.depends_on):
             if dependency not in item_ids:
                 issue((*path, "depends_on", position), _unknown("item", dependency, item_ids))
+    cycle = _dependency_cycle({item.id: item.depends_on for item in plan.action_plan.items})
+    if cycle:
+        index = item_ids.index(cycle[0])
+        issue(
+            ("action_plan", "items", index, "depends_on"),
+            f"dependency cycle: {' → '.join(cycle)} — remove one of these dependencies",
+        )
+    managers = _dependency_cycle({role_id: role.manages for role_id, role in roles.items()})
+    if managers:
+        issue(
+            ("team", "roles", managers[0], "manages"),
+            f"management cycle: {' → '.join(managers)} — a role cannot manage its own managers",
+        )
     return issues
+
+
+def _dependency_cycle(edges: dict[str, list[str]]) -> list[str]:
+    """The first cycle found in *edges*, spelled out with its start repeated at the end.
+
+    >>> _dependency_cycle({"a": ["b"], "b": ["c"], "c": ["a"]})
+    ['a', 'b', 'c', 'a']
+    >>> _dependency_cycle({"a": ["b"], "b": []})
+    []
+    """
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(node: str) -> list[str]:
+        state[node] = 1
+        path.append(node)
+        for following in edges.get(node, []):
+            if following not in edges:
+                continue
+            if state.get(following) == 1:
+                return [*path[path.index(following) :], following]
+            if following not in state:
+                found = visit(following)
+                if found:
+                    return found
+        path.pop()
+        state[node] = 2
+        return []
+
+    for node in edges:
+        if node not in state:
+            found = visit(node)
+            if found:
+                return found
+    return []
