@@ -51,6 +51,16 @@ _LABELS: dict[str, tuple[str, str]] = {
     "reason": ("Reason", "Alasan"),
     "growth": ("growth", "pertumbuhan"),
     "backfill": ("backfill", "pengganti"),
+    "capacity": (
+        "Effective FTE / FTE needed, by month",
+        "FTE efektif / FTE dibutuhkan, per bulan",
+    ),
+    "timeline": (
+        "Pipeline to create by month (deals entering each stage)",
+        "Pipeline yang harus dibuat per bulan (deal masuk tiap tahap)",
+    ),
+    "month": ("Month", "Bulan"),
+    "wins": ("Wins", "Menang"),
     "budget": ("Budget and unit economics", "Anggaran dan ekonomi unit"),
     "compensation": ("Team compensation", "Kompensasi tim"),
     "marketing": ("Marketing spend", "Biaya pemasaran"),

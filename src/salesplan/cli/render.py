@@ -187,6 +187,9 @@ def render_build(console: Console, result: PlanBuild, locale: str) -> None:
             )
         console.print(hiring)
 
+    _render_capacity(console, result, fmt)
+    _render_timeline(console, result, fmt)
+
     money = result.budget
     budget = _table(label(lang, "budget"), "", label(lang, "value"))
     budget_rows = [
@@ -204,6 +207,51 @@ def render_build(console: Console, result: PlanBuild, locale: str) -> None:
         budget.add_row(label(lang, key), value)
     console.print(budget)
     render_warnings(console, result)
+
+
+def _render_capacity(console: Console, result: PlanBuild, fmt: NumberFormat) -> None:
+    """Effective (ramped) FTE against the FTE needed, role by month."""
+    lang = result.language
+    months = list(dict.fromkeys(m.month for m in result.capacity_by_month))
+    if not months:
+        return
+    table = _table(label(lang, "capacity"), label(lang, "role"), *months)
+    for role in result.headcount:
+        cells = {m.month: m for m in result.capacity_by_month if m.role == role}
+        if not any(c.required_fte or c.effective_fte for c in cells.values()):
+            continue
+        row = []
+        for month in months:
+            cell = cells.get(month)
+            if cell is None:
+                row.append("—")
+                continue
+            short = cell.effective_fte + 1e-9 < cell.required_fte
+            text = f"{fmt.number(cell.effective_fte)} / {fmt.number(cell.required_fte)}"
+            row.append(f"[yellow]{text}[/yellow]" if short else text)
+        table.add_row(role, *row)
+    console.print(table)
+
+
+def _render_timeline(console: Console, result: PlanBuild, fmt: NumberFormat) -> None:
+    """Pipeline to create per stage, month by month, including months before the period."""
+    lang = result.language
+    if not result.timeline:
+        return
+    stages = [s for s in result.funnel if not s.post_sale]
+    table = _table(
+        label(lang, "timeline"),
+        label(lang, "month"),
+        *(s.name for s in stages),
+        label(lang, "wins"),
+    )
+    for month in result.timeline:
+        table.add_row(
+            month.month,
+            *(fmt.number(month.created.get(s.stage, 0.0), 1) for s in stages),
+            fmt.number(month.wins, 1),
+        )
+    console.print(table)
 
 
 def render_warnings(console: Console, result: PlanBuild) -> None:

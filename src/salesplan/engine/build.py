@@ -147,10 +147,28 @@ def build(plan: SalesPlan, scenario: str | None = None, as_of: dt.date | None = 
         warnings.extend(
             _hiring_warnings(variant, role_id, need.fte, plan_for_role, as_of, start, end, calendar)
         )
-        for month, (month_days, present, effective) in monthly_capacity(
-            role, plan_for_role, days, start
-        ).items():
+        months = monthly_capacity(role, plan_for_role, days, start)
+        for month, (month_days, present, effective) in months.items():
             capacity.append(MonthCapacity(month, role_id, month_days, present, effective, need.fte))
+        short = [
+            f"{month} ({number(effective, lang)})"
+            for month, (_, _, effective) in months.items()
+            if effective + 0.005 < need.fte
+        ]
+        if short and plan_for_role.reachable:
+            warnings.append(
+                Warning(
+                    "capacity_short_in_month",
+                    say(
+                        lang,
+                        "warn.short_months",
+                        role=role_id,
+                        fte=number(need.fte, lang),
+                        months=", ".join(short),
+                    ),
+                    role_id,
+                )
+            )
 
     timeline, timing_warnings = pipeline_timeline(variant, funnel.stages, funnel.deals, days, start)
     warnings.extend(timing_warnings)

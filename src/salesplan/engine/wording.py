@@ -144,6 +144,12 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "{count} fully ramped (experienced) hires starting {start}",
         "id": "{count} rekrutan berpengalaman (langsung produktif) mulai {start}",
     },
+    "warn.short_months": {
+        "en": "{role} capacity is below the {fte} FTE needed in {months} while new hires ramp;"
+        " the period as a whole is covered, so plan for those months to run behind",
+        "id": "Kapasitas {role} di bawah {fte} FTE yang dibutuhkan pada {months} selama rekrutan baru"
+        " belum produktif penuh; periode secara keseluruhan tercukupi, jadi bulan-bulan itu akan tertinggal",
+    },
     "warn.pipeline_before_period": {
         "en": "{count} of the {total} {stage} must be created before the period starts ({first} to {last})"
         " for their wins to land inside it",
