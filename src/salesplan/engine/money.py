@@ -35,6 +35,7 @@ def budget(
     attainment = goals.quota.expected_attainment
     revenue = goals.revenue_goal * attainment
     by_role: dict[str, RoleCost] = {}
+    explanations: dict[str, Explanation] = {}
     for role_id, role in plan.team.roles.items():
         seats = staffing[role_id].seats if role_id in staffing else []
         years = sum(_days_in_seat(s.start, s.end, period_start, period_end) for s in seats) / 365.0
@@ -45,12 +46,29 @@ def budget(
             variable=pay.variable * attainment * years,
             commission=pay.commission_rate * revenue,
         )
+        explanations[f"budget.by_role.{role_id}"] = Explanation(
+            f"budget.by_role.{role_id}",
+            round(by_role[role_id].total, 2),
+            say(
+                lang,
+                "role_cost.formula",
+                role=role_id,
+                years=number(years, lang),
+                base=number(pay.base, lang),
+                variable=number(pay.variable, lang),
+                attainment=percent(attainment, lang),
+                commission=percent(pay.commission_rate, lang),
+                revenue=number(revenue, lang),
+                total=number(by_role[role_id].total, lang),
+            ),
+            (f"team.roles.{role_id}.compensation", "goals.quota.expected_attainment"),
+        )
     compensation = sum(cost.total for cost in by_role.values())
     economics = goals.economics
     total = compensation + economics.marketing_spend + economics.other_costs
     cac = total / deals if deals else None
     ltv = economics.ltv
-    explanations: dict[str, Explanation] = {
+    explanations |= {
         "budget.total": Explanation(
             "budget.total",
             round(total, 2),
@@ -94,6 +112,26 @@ def budget(
     payback = None
     if cac is not None and economics.arpa_monthly and economics.gross_margin:
         payback = cac / (economics.arpa_monthly * economics.gross_margin)
+        explanations["budget.payback_months"] = Explanation(
+            "budget.payback_months",
+            round(payback, 2),
+            say(
+                lang,
+                "payback.formula",
+                cac=number(cac, lang),
+                arpa=number(economics.arpa_monthly, lang),
+                margin=percent(economics.gross_margin, lang),
+                months=number(payback, lang),
+            ),
+            ("goals.economics",),
+        )
+    if ltv is not None and cac:
+        explanations["budget.ltv_to_cac"] = Explanation(
+            "budget.ltv_to_cac",
+            round(ltv / cac, 2),
+            f"LTV:CAC = {number(ltv, lang)} ÷ {number(cac, lang)} = {number(ltv / cac, lang)}",
+            ("goals.economics",),
+        )
 
     quota_roles = [r for r, role in plan.team.roles.items() if role.carries_quota and r in staffing]
     quota_fte = sum(staffing[r].effective_fte for r in quota_roles)

@@ -93,6 +93,16 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "CAC = {total} sales and marketing cost ÷ {deals} won deals = {cac}",
         "id": "CAC = {total} biaya penjualan dan pemasaran ÷ {deals} deal menang = {cac}",
     },
+    "role_cost.formula": {
+        "en": "{role} pay = {years} person-years in seat × ({base} base + {variable} variable × {attainment}"
+        " attainment) + {commission} commission × {revenue} revenue = {total}",
+        "id": "gaji {role} = {years} tahun-orang × ({base} pokok + {variable} variabel × {attainment}"
+        " pencapaian) + {commission} komisi × {revenue} pendapatan = {total}",
+    },
+    "payback.formula": {
+        "en": "payback = {cac} CAC ÷ ({arpa} monthly revenue per account × {margin} gross margin) = {months} months",
+        "id": "balik modal = {cac} CAC ÷ ({arpa} pendapatan bulanan per akun × {margin} margin kotor) = {months} bulan",
+    },
     "ltv.formula": {
         "en": "LTV = {arpa} monthly revenue per account × {margin} gross margin ÷ {churn} monthly churn = {ltv}",
         "id": "LTV = {arpa} pendapatan bulanan per akun × {margin} margin kotor ÷ {churn} churn bulanan = {ltv}",
