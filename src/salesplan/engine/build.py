@@ -49,14 +49,22 @@ def calendar_for(plan: SalesPlan) -> WorkCalendar:
 def build(plan: SalesPlan, scenario: str | None = None, as_of: dt.date | None = None) -> PlanBuild:
     """Compute every figure of *plan* (under *scenario*) as of the date *as_of*.
 
-    The engine never reads the clock: without *as_of* the plan is built as of
-    the first day of its period, as if hiring could start on time.
+    The engine never reads the clock: without *as_of* the plan is built as if
+    every hire could still start on the period's first day (as of the earliest
+    hire-by date of any role).
     """
     variant = apply_scenario(plan, scenario)
     lang = variant.language
     start = variant.goals.period.start
     end = variant.goals.period.last_day
-    as_of = as_of or start
+    if as_of is None:
+        as_of = min(
+            (
+                shift(start, -r.time_to_hire.amount, r.time_to_hire.unit)
+                for r in variant.team.roles.values()
+            ),
+            default=start,
+        )
     calendar = calendar_for(variant)
     days = calendar.working_days(start, end)
     working_days = len(days)
@@ -92,7 +100,15 @@ def build(plan: SalesPlan, scenario: str | None = None, as_of: dt.date | None = 
             if p.role == role_id and _active(p.end, start)
         ]
         staffing[role_id] = plan_staffing(
-            role_id, role, people, needs[role_id].fte, days, start, end, as_of
+            role_id,
+            role,
+            people,
+            needs[role_id].fte,
+            days,
+            start,
+            end,
+            as_of,
+            by_headcount=role.fixed_headcount is not None or bool(role.manages),
         )
     # managers follow the team they manage once it has been hired
     if any(role.manages for role in variant.team.roles.values()):
@@ -106,7 +122,15 @@ def build(plan: SalesPlan, scenario: str | None = None, as_of: dt.date | None = 
                     if p.role == role_id and _active(p.end, start)
                 ]
                 staffing[role_id] = plan_staffing(
-                    role_id, role, people, needs[role_id].fte, days, start, end, as_of
+                    role_id,
+                    role,
+                    people,
+                    needs[role_id].fte,
+                    days,
+                    start,
+                    end,
+                    as_of,
+                    by_headcount=True,
                 )
 
     headcount: dict[str, RoleHeadcount] = {}
@@ -155,7 +179,8 @@ def build(plan: SalesPlan, scenario: str | None = None, as_of: dt.date | None = 
             for month, (_, _, effective) in months.items()
             if effective + 0.005 < need.fte
         ]
-        if short and plan_for_role.reachable:
+        headcount_role = bool(role.manages) or role.fixed_headcount is not None
+        if short and plan_for_role.reachable and not headcount_role:
             warnings.append(
                 Warning(
                     "capacity_short_in_month",
@@ -286,7 +311,17 @@ def _hiring_explanation(
     lang = plan.language
     figure = f"headcount.{role_id}.to_hire"
     inputs = (f"team.roles.{role_id}.ramp", f"team.roles.{role_id}.time_to_hire", "team.people")
-    if not staffing.growth_hires:
+    role = plan.team.roles[role_id]
+    if role.manages or role.fixed_headcount is not None:
+        text = say(
+            lang,
+            "hiring.headcount",
+            role=role_id,
+            required=ceil_whole(fte),
+            current=staffing.current,
+            hires=staffing.growth_hires,
+        )
+    elif not staffing.growth_hires:
         text = say(
             lang,
             "hiring.none",

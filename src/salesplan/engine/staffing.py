@@ -119,8 +119,14 @@ def plan_staffing(
     period_start: dt.date,
     period_end: dt.date,
     as_of: dt.date,
+    *,
+    by_headcount: bool = False,
 ) -> StaffingPlan:
-    """Hires (growth and backfill) that give *role* the FTE it needs over the period."""
+    """Hires (growth and backfill) that give *role* the FTE it needs over the period.
+
+    With *by_headcount* (managers, fixed headcount) the need is people in seat,
+    not ramped capacity: hires fill the seats the current team leaves empty.
+    """
     contribution = _Contribution(role, days, period_start)
     seats = [Seat(start, end, "current") for start, end in people_starts]
     current_fte = sum(contribution.average(seat) for seat in seats)
@@ -158,7 +164,11 @@ def plan_staffing(
     growth_hires = 0
     shortfall = 0
     reachable = True
-    if gap > 1e-9:
+    if by_headcount:
+        growth_hires = max(0, ceil_whole(fte_needed) - len(people_starts))
+        if growth_start > period_end:
+            reachable, shortfall, growth_hires = growth_hires == 0, growth_hires, 0
+    elif gap > 1e-9:
         if per_hire <= 0:
             reachable = False
             shortfall = ceil_whole(gap)

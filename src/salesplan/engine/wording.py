@@ -67,6 +67,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         " {start} memberi {per_hire} FTE selama periode (ramp {ramp}); rekrutan = ceil(({fte} − {current}"
         " − {backfill} dari pengganti) ÷ {per_hire}) = {hires}",
     },
+    "hiring.headcount": {
+        "en": "{role}: {required} needed − {current} in seat = {hires} to hire (a headcount role: ramp does not add hires)",
+        "id": "{role}: {required} dibutuhkan − {current} yang ada = {hires} direkrut (peran berbasis jumlah orang)",
+    },
     "hiring.none": {
         "en": "{role}: current people give {current} FTE of the {fte} FTE needed; no hires",
         "id": "{role}: tim saat ini memberi {current} FTE dari {fte} FTE yang dibutuhkan; tanpa rekrutan",

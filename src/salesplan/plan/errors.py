@@ -15,11 +15,15 @@ def format_path(path: tuple[PathPart, ...]) -> str:
 
     >>> format_path(("strategy", "stages", 2, "conversion"))
     'strategy.stages[2].conversion'
+    >>> format_path(("scenarios", "lean", "overrides", "goals.revenue_goal"))
+    "scenarios.lean.overrides['goals.revenue_goal']"
     """
     text = ""
     for part in path:
         if isinstance(part, int):
             text += f"[{part}]"
+        elif "." in part or " " in part:
+            text += f"[{part!r}]"
         elif text:
             text += f".{part}"
         else:

@@ -7,6 +7,7 @@ survives ``save(load(path))`` without losing anything.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -108,6 +109,10 @@ def parse_money(value: Any) -> float:
         raise PydanticCustomError(
             "money", "{value} is not an amount — write 250000 or 250k", {"value": repr(value)}
         )
+    if not math.isfinite(number):
+        raise PydanticCustomError(
+            "money", "{value} is not an amount — write 250000 or 250k", {"value": repr(value)}
+        )
     if number < 0:
         raise PydanticCustomError(
             "money", "{value} is negative — an amount must be 0 or more", {"value": value}
@@ -136,6 +141,8 @@ def _parse_amount(value: Any) -> float:
         raise PydanticCustomError(
             "amount", "{value} is not a number", {"value": repr(value)}
         ) from None
+    if not math.isfinite(number):
+        raise PydanticCustomError("amount", "{value} is not a number", {"value": repr(value)})
     if number < 0:
         raise PydanticCustomError(
             "amount", "{value} is negative — write 0 or more", {"value": value}

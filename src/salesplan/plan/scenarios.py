@@ -37,26 +37,36 @@ def _child(node: Any, part: str, walked: list[str | int]) -> tuple[Any, str | in
         raise ScenarioError(f"no {part!r} in {where}{suggestion}")
     if isinstance(node, list):
         for index, element in enumerate(node):
-            if isinstance(element, dict) and part in (element.get("id"), element.get("name")):
+            if isinstance(element, dict) and part in _names(element):
                 return element, index
         if part.isdigit() and int(part) < len(node):
             return node[int(part)], int(part)
-        names = [str(e.get("id") or e.get("name")) for e in node if isinstance(e, dict)]
+        names = [
+            _names(e)[0] if _names(e) else str(i) for i, e in enumerate(node) if isinstance(e, dict)
+        ]
         hint = difflib.get_close_matches(part, names, n=1, cutoff=0.5)
-        suggestion = f" — did you mean {hint[0]!r}?" if hint else f" — valid: {', '.join(names)}"
+        valid = ", ".join(names) if names else f"positions 0 to {len(node) - 1}"
+        suggestion = f" — did you mean {hint[0]!r}?" if hint else f" — valid: {valid}"
         raise ScenarioError(f"no {part!r} in {format_path(tuple(walked))}{suggestion}")
     raise ScenarioError(f"{format_path(tuple(walked))} has no parts to choose from")
 
 
+def _names(element: dict[str, Any]) -> list[str]:
+    """The keys a list entry can be addressed by: its id, name, stage or role."""
+    return [
+        str(element[key]) for key in ("id", "name", "stage", "role") if element.get(key) is not None
+    ]
+
+
 def _is_numeric(value: Any) -> bool:
+    """Numbers, rates (``"40%"``), durations (``"45d"``) and optional inputs not set yet."""
+    if value is None:
+        return True  # an optional input such as max_hires or economics.ltv; validation checks it
     if isinstance(value, bool):
         return False
     if isinstance(value, int | float):
         return True
-    # rates ("40%"), durations ("45d") and lists of rates (ramp) are numeric inputs too
-    if isinstance(value, str):
-        return value.rstrip("%dwm").replace(".", "", 1).isdigit()
-    return isinstance(value, list) and all(_is_numeric(item) for item in value)
+    return isinstance(value, str) and value.rstrip("%dwm").replace(".", "", 1).isdigit()
 
 
 def _set(data: dict[str, Any], path: str, value: Any) -> None:
