@@ -183,7 +183,7 @@ def test_broken_plans_get_one_clear_message(tmp_path: Path, text: str, message: 
 def test_missing_file(tmp_path: Path) -> None:
     code, _, err = invoke("build", str(tmp_path / "nope.yaml"))
     assert code == 2
-    assert "nope.yaml file not found" in err.replace("\n", "")
+    assert "nope.yaml: file not found" in err.replace("\n", "")
 
 
 def test_templates_lists_every_template() -> None:

@@ -116,8 +116,8 @@ def test_example_b_late_hiring_warning_is_reproducible() -> None:
     assert len(messages) == 1
     assert "SDR hiring had to start on 2026-11-17" in messages[0]
     assert messages[0] == (
-        "SDR hiring had to start on 2026-11-17 to have 4 new SDR in seat on 2027-01-01;"
-        " as of 2026-11-27 the earliest start is 2027-01-11"
+        "SDR hiring had to start on 2026-11-17 for new hires to be in seat on 2027-01-01;"
+        " as of 2026-11-27 the earliest start is 2027-01-11, so 4 hires are needed instead of 3"
     )
     [sdr] = [h for h in first.hiring if h.role == "SDR"]
     assert (sdr.start, sdr.hire_by) == (dt.date(2027, 1, 11), late)

@@ -270,10 +270,6 @@ def test_period_without_working_days_warns() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: goal_unreachable ends with an empty 'What would reach it: ' when no remedy applies",
-)
 def test_unreachable_message_never_lists_no_remedies() -> None:
     data = simple_plan_data(start=D(2027, 1, 2), end=D(2027, 1, 3))
     message = warning(build(load_data(data)), "goal_unreachable")
@@ -683,11 +679,6 @@ def test_hires_that_cannot_start_in_the_period_make_the_goal_unreachable() -> No
     assert any(w.code == "hiring_late" and w.role == "SDR" for w in result.warnings)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: ramped_by (add_months clamps 31 Jan → 28 Feb) disagrees with ramp_factor,"
-    " which still gives month-1 capacity on 28 Feb",
-)
 def test_ramped_by_is_the_first_day_at_full_capacity() -> None:
     data = simple_plan_data(start=D(2027, 1, 31), end=D(2027, 4, 30))
     data["team"]["roles"]["Rep"]["ramp"] = ["50%", "100%"]

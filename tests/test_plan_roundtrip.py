@@ -130,11 +130,6 @@ def test_horizon_round_trips(horizon: str, last_day: dt.date) -> None:
 
 
 @pytest.mark.parametrize("rate", [1 / 6, 0.8052228154368051])
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: _dump_rate rounds value×100 through a float, so a full-precision rate such as"
-    " 1/6 is saved as 16.666666666666664% and reads back as 0.16666666666666663",
-)
 def test_full_precision_rate_round_trips(rate: float) -> None:
     data = simple_plan_data()
     data["strategy"]["stages"][0]["conversion"] = rate

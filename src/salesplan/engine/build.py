@@ -26,7 +26,13 @@ from salesplan.engine.results import (
     RoleHeadcount,
     Warning,
 )
-from salesplan.engine.staffing import StaffingPlan, monthly_capacity, plan_staffing, quarter_of
+from salesplan.engine.staffing import (
+    StaffingPlan,
+    monthly_capacity,
+    plan_staffing,
+    quarter_of,
+    ramp_factor,
+)
 from salesplan.engine.timing import pipeline_timeline
 from salesplan.engine.wording import number, percent, say
 from salesplan.plan.dates import add_months, shift
@@ -269,8 +275,12 @@ def _with_quota(headcount: RoleHeadcount, quota: float | None) -> RoleHeadcount:
 
 
 def _ramped_by(start: dt.date, ramp: list[float]) -> dt.date:
+    """The first day a hire starting on *start* works at full capacity."""
     full = next((index for index, value in enumerate(ramp) if value >= 1.0), len(ramp))
-    return add_months(start, full)
+    day = add_months(start, full)
+    while ramp_factor(ramp, start, day) < 1.0:  # a month-end start: the month turns a day later
+        day += dt.timedelta(days=1)
+    return day
 
 
 def _hires(plan: SalesPlan, role_id: str, staffing: StaffingPlan) -> list[Hire]:
@@ -380,6 +390,7 @@ def _hiring_warnings(
                     role=role_id,
                     hire_by=shift(start, -back.amount, back.unit).isoformat(),
                     count=staffing.growth_hires + staffing.shortfall_hires,
+                    on_time=staffing.on_time_hires,
                     start=start.isoformat(),
                     as_of=as_of.isoformat(),
                     earliest=staffing.earliest_start.isoformat(),
@@ -403,7 +414,11 @@ def _hiring_warnings(
         Warning(
             "goal_unreachable",
             say(
-                lang, "warn.unreachable", role=role_id, reason=reason, remedies="; ".join(remedies)
+                lang,
+                "warn.unreachable",
+                role=role_id,
+                reason=reason,
+                remedies="; ".join(remedies) or say(lang, "remedy.none"),
             ),
             role_id,
         )

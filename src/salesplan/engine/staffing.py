@@ -67,6 +67,7 @@ class StaffingPlan:
     effective_fte: float
     seats: list[Seat]
     shortfall_hires: int  # hires the capacity needs beyond what can be hired (0 when reachable)
+    on_time_hires: int  # growth hires needed had they started on the period's first day
     reachable: bool
     earliest_start: dt.date
 
@@ -178,6 +179,11 @@ def plan_staffing(
                 shortfall = growth_hires - role.max_hires
                 growth_hires = role.max_hires
                 reachable = False
+    on_time = contribution.average(Seat(period_start, None, "growth"))
+    if by_headcount:
+        on_time_hires = growth_hires + shortfall
+    else:
+        on_time_hires = ceil_whole(gap / on_time) if gap > 1e-9 and on_time > 0 else 0
     seats += backfill_seats + [Seat(growth_start, None, "growth")] * growth_hires
     effective = current_fte + backfill_fte + growth_hires * per_hire
     return StaffingPlan(
@@ -193,6 +199,7 @@ def plan_staffing(
         effective_fte=effective,
         seats=seats,
         shortfall_hires=shortfall,
+        on_time_hires=on_time_hires,
         reachable=reachable,
         earliest_start=earliest,
     )

@@ -123,10 +123,11 @@ _MESSAGES: dict[str, dict[str, str]] = {
     },
     # warnings
     "warn.hiring_late": {
-        "en": "{role} hiring had to start on {hire_by} to have {count} new {role} in seat on {start};"
-        " as of {as_of} the earliest start is {earliest}",
-        "id": "Perekrutan {role} harus dimulai pada {hire_by} agar {count} {role} baru mulai bekerja"
-        " pada {start}; per {as_of} mulai paling cepat {earliest}",
+        "en": "{role} hiring had to start on {hire_by} for new hires to be in seat on {start};"
+        " as of {as_of} the earliest start is {earliest}, so {count} hires are needed instead of {on_time}",
+        "id": "Perekrutan {role} harus dimulai pada {hire_by} agar rekrutan baru mulai bekerja"
+        " pada {start}; per {as_of} mulai paling cepat {earliest}, jadi butuh {count} rekrutan,"
+        " bukan {on_time}",
     },
     "warn.unreachable": {
         "en": "{role}: the goal cannot be reached in the period with any hiring — {reason}."
@@ -141,6 +142,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "reason.max_hires": {
         "en": "it needs {hires} hires but at most {max_hires} can be hired",
         "id": "butuh {hires} rekrutan tetapi paling banyak {max_hires} yang bisa direkrut",
+    },
+    "remedy.none": {
+        "en": "a period with working days, or a lower goal",
+        "id": "periode yang punya hari kerja, atau target yang lebih rendah",
     },
     "remedy.time": {
         "en": "more time (end the period on {end})",

@@ -49,9 +49,9 @@ class PlanIssue:
                 where += f":{self.line}"
                 if self.column is not None:
                     where += f":{self.column}"
-            where += " "
+            where += " " if self.line is not None else ": "
         field = format_path(self.path)
-        return f"{where}{field}: {self.message}" if field else f"{where}{self.message}".rstrip()
+        return f"{where}{field}: {self.message}" if field else f"{where}{self.message}"
 
 
 class PlanError(Exception):

@@ -72,7 +72,8 @@ def parse_rate(value: Any) -> float:
 
 
 def _dump_rate(value: float) -> str:
-    return _decimal_text(float(Decimal(repr(value)) * 100)) + "%"
+    # scale the shortest decimal text, not the float, so that 1/6 reads back exactly
+    return format((Decimal(repr(value)) * 100).normalize(), "f") + "%"
 
 
 Rate = Annotated[

@@ -12,8 +12,10 @@ salesplan.plan.errors.PlanError: plan.yaml:3:67 strategy.stages[0].conversion: 1
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import io
+import re
 import types
 import typing
 from collections.abc import Mapping
@@ -101,12 +103,46 @@ def _parse_yaml(text: str, source: str | Path) -> Any:
         raise PlanError([PlanIssue((), f"invalid YAML: {problem}", line, column)], source) from None
     except YAMLError as error:
         raise PlanError([PlanIssue((), f"invalid YAML: {error}")], source) from None
+    except ValueError as error:  # ruamel builds dates itself: 2027-02-30 fails here
+        raise PlanError([_impossible_date(text, error)], source) from None
     if not isinstance(data, Mapping):
-        found = "an empty file" if data is None else f"a {type(data).__name__}"
+        found = "an empty file" if data is None else _kind_of(data)
         raise PlanError(
             [PlanIssue((), f"a plan is a YAML mapping of sections (found {found})", 1, 1)], source
         )
     return data
+
+
+_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+
+
+def _impossible_date(text: str, error: ValueError) -> PlanIssue:
+    """Find the date YAML could not build and say where it is."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in _DATE.finditer(line.split("#", 1)[0]):
+            year, month, day = (int(part) for part in match.groups())
+            try:
+                dt.date(year, month, day)
+            except ValueError as problem:
+                return PlanIssue(
+                    (),
+                    f"{match.group(0)} is not a date ({problem}) — write a real date as YYYY-MM-DD",
+                    number,
+                    match.start() + 1,
+                )
+    return PlanIssue((), f"invalid value: {error}")
+
+
+def _kind_of(data: Any) -> str:
+    if isinstance(data, list):
+        return "a list"
+    if isinstance(data, bool):
+        return "true/false"
+    if isinstance(data, int | float):
+        return f"the number {data}"
+    if isinstance(data, str):
+        return f"the text {data!r}"
+    return "a single value"
 
 
 def _dedupe(issues: list[PlanIssue]) -> list[PlanIssue]:
@@ -135,7 +171,7 @@ def _issue_from_pydantic(detail: ErrorDetails, data: Any) -> PlanIssue:
         )
         return _locate(PlanIssue(path, message), data, key_position=True)
     if kind == "missing":
-        return _locate(PlanIssue(path, "is required but missing"), data)
+        return _locate(PlanIssue(path, "missing — this field is required"), data)
     message = detail["msg"]
     if kind in {"value_error", "assertion_error"}:
         message = message.split(", ", 1)[1] if ", " in message else message
