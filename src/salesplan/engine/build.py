@@ -28,7 +28,7 @@ from salesplan.engine.results import (
 )
 from salesplan.engine.staffing import (
     StaffingPlan,
-    monthly_capacity,
+    Workdays,
     plan_staffing,
     quarter_of,
     ramp_factor,
@@ -73,6 +73,7 @@ def build(plan: SalesPlan, scenario: str | None = None, as_of: dt.date | None = 
         )
     calendar = calendar_for(variant)
     days = calendar.working_days(start, end)
+    workdays = Workdays.of(days)
     working_days = len(days)
     warnings: list[Warning] = []
     if not days:
@@ -110,7 +111,7 @@ def build(plan: SalesPlan, scenario: str | None = None, as_of: dt.date | None = 
             role,
             people,
             needs[role_id].fte,
-            days,
+            workdays,
             start,
             end,
             as_of,
@@ -132,7 +133,7 @@ def build(plan: SalesPlan, scenario: str | None = None, as_of: dt.date | None = 
                     role,
                     people,
                     needs[role_id].fte,
-                    days,
+                    workdays,
                     start,
                     end,
                     as_of,
@@ -177,7 +178,7 @@ def build(plan: SalesPlan, scenario: str | None = None, as_of: dt.date | None = 
         warnings.extend(
             _hiring_warnings(variant, role_id, need.fte, plan_for_role, as_of, start, end, calendar)
         )
-        months = monthly_capacity(role, plan_for_role, days, start)
+        months = plan_for_role.monthly
         for month, (month_days, present, effective) in months.items():
             capacity.append(MonthCapacity(month, role_id, month_days, present, effective, need.fte))
         short = [

@@ -34,6 +34,16 @@ def _public_holidays(country: str, subdivision: str | None, year: int) -> frozen
     return frozenset(calendar.keys())
 
 
+@lru_cache(maxsize=256)
+def _working_days(calendar: WorkCalendar, start: dt.date, end: dt.date) -> tuple[dt.date, ...]:
+    return calendar._compute_working_days(start, end)
+
+
+@lru_cache(maxsize=256)
+def _breakdown(calendar: WorkCalendar, start: dt.date, end: dt.date) -> tuple[tuple[str, int], ...]:
+    return calendar._compute_breakdown(start, end)
+
+
 def month_key(day: dt.date) -> str:
     """``2027-01`` for any day of January 2027."""
     return f"{day.year:04d}-{day.month:02d}"
@@ -69,6 +79,9 @@ class WorkCalendar:
 
     def working_days(self, start: dt.date, end: dt.date) -> list[dt.date]:
         """Working days from *start* to *end* inclusive, in order."""
+        return list(_working_days(self, start, end))
+
+    def _compute_working_days(self, start: dt.date, end: dt.date) -> tuple[dt.date, ...]:
         weekend = {_WEEKDAYS.index(name) for name in self.weekend}
         closed = set(self.holidays_between(start, end)) | self.days_off
         days = []
@@ -78,7 +91,7 @@ class WorkCalendar:
             if day.weekday() not in weekend and day not in closed:
                 days.append(day)
             day += one
-        return days
+        return tuple(days)
 
     @property
     def working_days_per_week(self) -> int:
@@ -87,6 +100,9 @@ class WorkCalendar:
 
     def breakdown(self, start: dt.date, end: dt.date) -> dict[str, int]:
         """Calendar, weekend, holiday and day-off counts behind the working days."""
+        return dict(_breakdown(self, start, end))
+
+    def _compute_breakdown(self, start: dt.date, end: dt.date) -> tuple[tuple[str, int], ...]:
         weekend = {_WEEKDAYS.index(name) for name in self.weekend}
         calendar_days = (end - start).days + 1
         weekend_days = sum(
@@ -104,12 +120,12 @@ class WorkCalendar:
             and d.weekday() not in weekend
             and d not in set(holidays_on_weekdays)
         ]
-        return {
-            "calendar": calendar_days,
-            "weekend": weekend_days,
-            "holidays": len(holidays_on_weekdays),
-            "days_off": len(days_off),
-        }
+        return (
+            ("calendar", calendar_days),
+            ("weekend", weekend_days),
+            ("holidays", len(holidays_on_weekdays)),
+            ("days_off", len(days_off)),
+        )
 
 
 def count_by_month(days: Iterable[dt.date]) -> dict[str, int]:

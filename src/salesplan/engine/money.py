@@ -12,12 +12,6 @@ from salesplan.plan.document import SalesPlan
 __all__ = ["budget", "velocity"]
 
 
-def _days_in_seat(start: dt.date | None, end: dt.date | None, first: dt.date, last: dt.date) -> int:
-    begin = max(start or first, first)
-    finish = min(end or last, last)
-    return max(0, (finish - begin).days + 1)
-
-
 def budget(
     plan: SalesPlan,
     staffing: dict[str, StaffingPlan],
@@ -37,8 +31,7 @@ def budget(
     by_role: dict[str, RoleCost] = {}
     explanations: dict[str, Explanation] = {}
     for role_id, role in plan.team.roles.items():
-        seats = staffing[role_id].seats if role_id in staffing else []
-        years = sum(_days_in_seat(s.start, s.end, period_start, period_end) for s in seats) / 365.0
+        years = staffing[role_id].person_years if role_id in staffing else 0.0
         pay = role.compensation
         by_role[role_id] = RoleCost(
             role=role_id,

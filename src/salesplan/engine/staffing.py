@@ -3,24 +3,30 @@
 A person in month *m* since their start (month 1 is the month that starts on
 their start date) works at ``ramp[m-1]`` of full capacity; months after the
 ramp list are at 100%. Attrition is an annual rate applied as expected
-survival ``(1 − a)^(days/365)``; expected leavers are backfilled, each backfill
-starting ``time_to_hire`` after the expected departure. Growth hires start on
-the period's first day, or as soon as ``as_of + time_to_hire`` allows.
+survival ``(1 − a)^(days/365)``: a seat's expected presence and capacity
+shrink as people are expected to leave, and expected leavers are backfilled,
+each backfill starting ``time_to_hire`` after the expected departure. Growth
+hires start on the period's first day, or as soon as ``as_of + time_to_hire``
+allows.
+
+Per-day figures are computed once per distinct seat (start date, end date)
+and shared: a team of thirty that started before the period costs one profile.
 """
 
 from __future__ import annotations
 
+import bisect
+import calendar as _calendar
 import datetime as dt
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from salesplan.engine.calendar import month_key
 from salesplan.engine.funnel import ceil_whole
 from salesplan.plan.dates import shift
 from salesplan.plan.team import Role
 
-__all__ = ["Seat", "StaffingPlan", "plan_staffing", "quarter_of", "ramp_factor"]
+__all__ = ["Seat", "StaffingPlan", "Workdays", "plan_staffing", "quarter_of", "ramp_factor"]
 
 
 def ramp_factor(ramp: Sequence[float], start: dt.date | None, day: dt.date) -> float:
@@ -39,9 +45,51 @@ def ramp_factor(ramp: Sequence[float], start: dt.date | None, day: dt.date) -> f
     return ramp[months] if months < len(ramp) else 1.0
 
 
+def month_boundary(start: dt.date, months: int) -> dt.date:
+    """The first day on which *months* whole months have passed since *start*.
+
+    >>> month_boundary(dt.date(2027, 1, 31), 1)
+    datetime.date(2027, 3, 1)
+    >>> month_boundary(dt.date(2027, 1, 15), 2)
+    datetime.date(2027, 3, 15)
+    """
+    index = start.year * 12 + start.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    if start.day <= _calendar.monthrange(year, month)[1]:
+        return dt.date(year, month, start.day)
+    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return dt.date(year, month, 1)
+
+
 def quarter_of(day: dt.date) -> str:
     """``2027-Q1`` for any day of the first quarter of 2027."""
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+@dataclass(frozen=True)
+class Workdays:
+    """The period's working days, with the slice of each month, built once per plan build."""
+
+    days: tuple[dt.date, ...]
+    months: dict[str, slice] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, days: Sequence[dt.date]) -> Workdays:
+        months: dict[str, slice] = {}
+        first = 0
+        for index in range(1, len(days) + 1):
+            if index == len(days) or (days[index].year, days[index].month) != (
+                days[first].year,
+                days[first].month,
+            ):
+                months[f"{days[first].year:04d}-{days[first].month:02d}"] = slice(first, index)
+                first = index
+        return cls(tuple(days), months)
+
+    def index_of(self, day: dt.date) -> int:
+        """Position of the first working day on or after *day*."""
+        return bisect.bisect_left(self.days, day)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +99,87 @@ class Seat:
     start: dt.date | None
     end: dt.date | None
     kind: str  # "current", "growth" or "backfill"
+
+
+@dataclass(frozen=True, slots=True)
+class SeatProfile:
+    """Per working day: expected presence (survival) and effective capacity (ramp × survival)."""
+
+    present: list[float]
+    effective: list[float]
+    expected_days: float  # calendar days in seat within the period, weighted by survival
+
+
+class _Profiles:
+    """Seat profiles of one role, computed once per distinct (start, end)."""
+
+    def __init__(self, role: Role, workdays: Workdays, first: dt.date, last: dt.date) -> None:
+        self.role = role
+        self.workdays = workdays
+        self.first = first
+        self.last = last
+        self.decay = 1.0 - role.attrition
+        self._cache: dict[tuple[dt.date, dt.date | None, dt.date | None], SeatProfile] = {}
+        self._survival: dict[dt.date, list[float]] = {}
+
+    def _survival_from(self, since: dt.date) -> list[float]:
+        if since not in self._survival:
+            days = self.workdays.days
+            if self.decay >= 1.0:
+                values = [1.0] * len(days)
+            else:
+                rate = math.log(self.decay) / 365.0 if self.decay > 0 else -math.inf
+                values = [
+                    1.0 if day <= since else math.exp(rate * (day - since).days) for day in days
+                ]
+            self._survival[since] = values
+        return self._survival[since]
+
+    def _expected_days(self, since: dt.date, until: dt.date) -> float:
+        length = (until - since).days + 1
+        if length <= 0:
+            return 0.0
+        if self.decay >= 1.0:
+            return float(length)
+        if self.decay <= 0.0:
+            return 0.0
+        rate = math.log(self.decay) / 365.0
+        return (math.exp(rate * length) - 1.0) / rate
+
+    def profile(self, seat: Seat) -> SeatProfile:
+        since = max(seat.start or self.first, self.first)
+        ramping = seat.start
+        if ramping is not None and month_boundary(ramping, len(self.role.ramp)) <= self.first:
+            ramping = None  # fully ramped before the period starts
+        key = (since, seat.end, ramping)
+        if key in self._cache:
+            return self._cache[key]
+        days = self.workdays.days
+        count = len(days)
+        survival = self._survival_from(since)
+        begin = self.workdays.index_of(since)
+        stop = (
+            count if seat.end is None else self.workdays.index_of(seat.end + dt.timedelta(days=1))
+        )
+        present = [0.0] * count
+        present[begin:stop] = survival[begin:stop]
+        effective = list(present)
+        if ramping is not None:
+            for month, share in enumerate(self.role.ramp):
+                if share >= 1.0:
+                    continue
+                low = max(begin, self.workdays.index_of(month_boundary(ramping, month)))
+                high = min(stop, self.workdays.index_of(month_boundary(ramping, month + 1)))
+                for index in range(low, high):
+                    effective[index] = present[index] * share
+        until = min(seat.end or self.last, self.last)
+        profile = SeatProfile(present, effective, self._expected_days(since, until))
+        self._cache[key] = profile
+        return profile
+
+    def average(self, seat: Seat) -> float:
+        days = len(self.workdays.days)
+        return sum(self.profile(seat).effective) / days if days else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,45 +199,33 @@ class StaffingPlan:
     on_time_hires: int  # growth hires needed had they started on the period's first day
     reachable: bool
     earliest_start: dt.date
+    person_years: float  # expected years in seat within the period, all seats
+    monthly: dict[str, tuple[int, float, float]]  # month → (working days, in seat, effective FTE)
 
     @property
     def to_hire(self) -> int:
         return self.growth_hires + len(self.backfill_starts)
 
 
-class _Contribution:
-    """Average effective FTE of a seat over a list of working days, with attrition."""
-
-    def __init__(self, role: Role, days: Sequence[dt.date], period_start: dt.date) -> None:
-        self.role = role
-        self.days = days
-        self.period_start = period_start
-        self.decay = 1.0 - role.attrition
-
-    def survival(self, since: dt.date, day: dt.date) -> float:
-        if self.decay >= 1.0 or day <= since:
-            return 1.0
-        if self.decay <= 0.0:
-            return 0.0
-        return float(self.decay ** ((day - since).days / 365.0))
-
-    def factors(self, seat: Seat, *, with_attrition: bool = True) -> list[float]:
-        values = []
-        since = max(seat.start or self.period_start, self.period_start)
-        for day in self.days:
-            if seat.end is not None and day > seat.end:
-                values.append(0.0)
-                continue
-            factor = ramp_factor(self.role.ramp, seat.start, day)
-            if with_attrition and factor:
-                factor *= self.survival(since, day)
-            values.append(factor)
-        return values
-
-    def average(self, seat: Seat) -> float:
-        if not self.days:
-            return 0.0
-        return sum(self.factors(seat)) / len(self.days)
+def _backfill_starts(
+    role: Role, staffed: int, expected_leavers: float, first: dt.date, last: dt.date
+) -> list[dt.date]:
+    """Start dates of backfills: one per expected leaver, after the time to hire."""
+    starts: list[dt.date] = []
+    if role.attrition <= 0 or not staffed:
+        return starts
+    for k in range(1, math.floor(expected_leavers + 0.5) + 1):
+        share = (k - 0.5) / staffed
+        if share >= 1.0:
+            break
+        years = (
+            math.log(1.0 - share) / math.log(1.0 - role.attrition) if role.attrition < 1 else 0.0
+        )
+        leaves = first + dt.timedelta(days=round(years * 365))
+        start = shift(leaves, role.time_to_hire.amount, role.time_to_hire.unit)
+        if start <= last:
+            starts.append(start)
+    return starts
 
 
 def plan_staffing(
@@ -116,7 +233,7 @@ def plan_staffing(
     role: Role,
     people_starts: list[tuple[dt.date | None, dt.date | None]],
     fte_needed: float,
-    days: Sequence[dt.date],
+    workdays: Workdays,
     period_start: dt.date,
     period_end: dt.date,
     as_of: dt.date,
@@ -128,39 +245,21 @@ def plan_staffing(
     With *by_headcount* (managers, fixed headcount) the need is people in seat,
     not ramped capacity: hires fill the seats the current team leaves empty.
     """
-    contribution = _Contribution(role, days, period_start)
+    profiles = _Profiles(role, workdays, period_start, period_end)
     seats = [Seat(start, end, "current") for start, end in people_starts]
-    current_fte = sum(contribution.average(seat) for seat in seats)
+    current_fte = sum(profiles.average(seat) for seat in seats)
 
-    # expected leavers across the people the role needs, backfilled as they leave
     period_days = (period_end - period_start).days + 1
     staffed = max(len(seats), ceil_whole(fte_needed))
     expected_leavers = staffed * (1.0 - (1.0 - role.attrition) ** (period_days / 365.0))
-    backfill_starts: list[dt.date] = []
-    if role.attrition > 0 and staffed:
-        for k in range(1, math.floor(expected_leavers + 0.5) + 1):
-            share = (k - 0.5) / staffed
-            if share >= 1.0:
-                break
-            years = (
-                math.log(1.0 - share) / math.log(1.0 - role.attrition)
-                if role.attrition < 1
-                else 0.0
-            )
-            leaves = period_start + dt.timedelta(days=round(years * 365))
-            start = shift(leaves, role.time_to_hire.amount, role.time_to_hire.unit)
-            if start <= period_end:
-                backfill_starts.append(start)
+    backfill_starts = _backfill_starts(role, staffed, expected_leavers, period_start, period_end)
     backfill_seats = [Seat(start, None, "backfill") for start in backfill_starts]
-    backfill_fte = sum(contribution.average(seat) for seat in backfill_seats)
+    backfill_fte = sum(profiles.average(seat) for seat in backfill_seats)
 
     earliest = shift(as_of, role.time_to_hire.amount, role.time_to_hire.unit)
     growth_start = max(period_start, earliest)
-    per_hire = (
-        contribution.average(Seat(growth_start, None, "growth"))
-        if growth_start <= period_end
-        else 0.0
-    )
+    growth_seat = Seat(growth_start, None, "growth")
+    per_hire = profiles.average(growth_seat) if growth_start <= period_end else 0.0
     gap = fte_needed - current_fte - backfill_fte
     growth_hires = 0
     shortfall = 0
@@ -179,13 +278,25 @@ def plan_staffing(
                 shortfall = growth_hires - role.max_hires
                 growth_hires = role.max_hires
                 reachable = False
-    on_time = contribution.average(Seat(period_start, None, "growth"))
+    on_time = profiles.average(Seat(period_start, None, "growth"))
     if by_headcount:
         on_time_hires = growth_hires + shortfall
     else:
         on_time_hires = ceil_whole(gap / on_time) if gap > 1e-9 and on_time > 0 else 0
-    seats += backfill_seats + [Seat(growth_start, None, "growth")] * growth_hires
-    effective = current_fte + backfill_fte + growth_hires * per_hire
+    seats += backfill_seats + [growth_seat] * growth_hires
+
+    # seats with the same dates share one profile: weigh each distinct seat by its count
+    counts: dict[Seat, int] = {}
+    for seat in seats:
+        key = Seat(seat.start, seat.end, "")
+        counts[key] = counts.get(key, 0) + 1
+    weighted = [(profiles.profile(seat), count) for seat, count in counts.items()]
+    monthly: dict[str, tuple[int, float, float]] = {}
+    for month, days in workdays.months.items():
+        width = days.stop - days.start
+        present = sum(sum(p.present[days]) * n for p, n in weighted) / width
+        effective = sum(sum(p.effective[days]) * n for p, n in weighted) / width
+        monthly[month] = (width, present, effective)
     return StaffingPlan(
         role=role_id,
         current=len(people_starts),
@@ -196,38 +307,12 @@ def plan_staffing(
         backfill_starts=backfill_starts,
         backfill_fte=backfill_fte,
         expected_leavers=expected_leavers,
-        effective_fte=effective,
+        effective_fte=current_fte + backfill_fte + growth_hires * per_hire,
         seats=seats,
         shortfall_hires=shortfall,
         on_time_hires=on_time_hires,
         reachable=reachable,
         earliest_start=earliest,
+        person_years=sum(p.expected_days * n for p, n in weighted) / 365.0,
+        monthly=monthly,
     )
-
-
-def monthly_capacity(
-    role: Role, staffing: StaffingPlan, days: Sequence[dt.date], period_start: dt.date
-) -> dict[str, tuple[int, float, float]]:
-    """``{month: (working days, headcount in seat, effective FTE)}`` averaged over the month."""
-    contribution = _Contribution(role, days, period_start)
-    per_seat = [
-        (contribution.factors(seat), [_present(seat, day) for day in days])
-        for seat in staffing.seats
-    ]
-    months: dict[str, list[int]] = {}
-    for index, day in enumerate(days):
-        months.setdefault(month_key(day), []).append(index)
-    table = {}
-    for month, indexes in months.items():
-        effective = sum(sum(f[i] for i in indexes) for f, _ in per_seat) / len(indexes)
-        present = sum(sum(p[i] for i in indexes) for _, p in per_seat) / len(indexes)
-        table[month] = (len(indexes), present, effective)
-    return table
-
-
-def _present(seat: Seat, day: dt.date) -> float:
-    if seat.start is not None and day < seat.start:
-        return 0.0
-    if seat.end is not None and day > seat.end:
-        return 0.0
-    return 1.0

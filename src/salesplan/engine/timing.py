@@ -8,10 +8,12 @@ fall before the period starts.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+from calendar import monthrange
 from collections.abc import Sequence
 
-from salesplan.engine.calendar import month_key
+from salesplan.engine.calendar import months_between
 from salesplan.engine.results import StageVolume, TimelineMonth, Warning
 from salesplan.engine.wording import number, say
 from salesplan.plan.document import SalesPlan
@@ -37,20 +39,36 @@ def pipeline_timeline(
     for stage in reversed(pipeline):
         ahead += stage.days_in_stage
         lags[stage.stage] = ahead
-    share = 1.0 / len(days)
+    total_days = len(days)
+    shares_by_lag: dict[int, dict[str, float]] = {}
+
+    def shares(lag: int) -> dict[str, float]:
+        """Share of the period's working days whose deals enter a stage in each month."""
+        if lag not in shares_by_lag:
+            offset = dt.timedelta(days=lag)
+            found: dict[str, float] = {}
+            # days are sorted: count those whose shifted date falls in each month by bisection
+            for month in months_between(days[0] - offset, days[-1] - offset):
+                year, number = int(month[:4]), int(month[5:])
+                first = dt.date(year, number, 1) + offset
+                last = dt.date(year, number, monthrange(year, number)[1]) + offset
+                count = bisect.bisect_right(days, last) - bisect.bisect_left(days, first)
+                if count:
+                    found[month] = count / total_days
+            shares_by_lag[lag] = found
+        return shares_by_lag[lag]
+
     created: dict[str, dict[str, float]] = {}
     activities: dict[str, dict[str, float]] = {}
-    wins: dict[str, float] = {}
-    for day in days:
-        wins[month_key(day)] = wins.get(month_key(day), 0.0) + deals * share
-        for stage in pipeline:
-            entered = day - dt.timedelta(days=round(lags[stage.stage]))
-            month = month_key(entered)
+    wins = {month: deals * share for month, share in shares(0).items()}
+    for stage in pipeline:
+        stage_activities = stages_by_id[stage.stage].activities
+        for month, share in shares(round(lags[stage.stage])).items():
             volume = stage.to_create * share
             row = created.setdefault(month, {})
             row[stage.stage] = row.get(stage.stage, 0.0) + volume
-            for activity_id, per_deal in stages_by_id[stage.stage].activities.items():
-                work = activities.setdefault(month, {})
+            work = activities.setdefault(month, {})
+            for activity_id, per_deal in stage_activities.items():
                 work[activity_id] = work.get(activity_id, 0.0) + per_deal * volume
     months = sorted(set(created) | set(wins))
     timeline = [
