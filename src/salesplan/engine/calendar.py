@@ -9,12 +9,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-
-import holidays
+from typing import cast
 
 __all__ = [
     "WorkCalendar",
@@ -30,8 +30,24 @@ _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 @lru_cache(maxsize=64)
 def _public_holidays(country: str, subdivision: str | None, year: int) -> frozenset[dt.date]:
-    calendar = holidays.country_holidays(country, subdiv=subdivision, years=year)
-    return frozenset(calendar.keys())
+    return frozenset(_country_calendar(country, subdivision, year).keys())
+
+
+def _country_calendar(country: str, subdivision: str | None, year: int) -> Mapping[dt.date, str]:
+    """The country's public holidays for *year*, importing only that country's module.
+
+    ``holidays.country_holidays`` loads every country on first use; going
+    through the registry loads one, which keeps ``salesplan build`` quick.
+    """
+    import holidays
+    from holidays import registry
+
+    for module, (class_name, *codes) in registry.COUNTRIES.items():
+        if country in codes:
+            found = importlib.import_module(f"holidays.countries.{module}")
+            holiday_class = getattr(found, class_name)
+            return cast(Mapping[dt.date, str], holiday_class(subdiv=subdivision, years=year))
+    return holidays.country_holidays(country, subdiv=subdivision, years=year)
 
 
 @lru_cache(maxsize=256)

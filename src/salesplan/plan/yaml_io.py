@@ -54,17 +54,34 @@ def load(path: str | Path) -> SalesPlan:
 
 
 def loads(text: str, source: str | Path = "<plan>") -> SalesPlan:
-    """Validate plan YAML given as text (``source`` names it in messages)."""
-    data = _parse_yaml(text, source)
+    """Validate plan YAML given as text (``source`` names it in messages).
+
+    A plan is parsed with the fast C loader; only when it has a problem is it
+    parsed again keeping line and column of every node, to say where.
+    """
+    data = _parse_fast(text)
+    if data is None:  # the fast loader failed: the careful parse explains why
+        data = _parse_yaml(text, source)
     try:
         plan = SalesPlan.model_validate(data)
     except ValidationError as error:
-        issues = [_issue_from_pydantic(detail, data) for detail in error.errors()]
+        located = _parse_yaml(text, source)
+        issues = [_issue_from_pydantic(detail, located) for detail in error.errors()]
         raise PlanError(_dedupe(issues), source=source) from None
     issues = check_references(plan) + check_scenarios(plan)
     if issues:
-        raise PlanError([_locate(issue, data) for issue in issues], source=source)
+        located = _parse_yaml(text, source)
+        raise PlanError([_locate(issue, located) for issue in issues], source=source)
     return plan
+
+
+def _parse_fast(text: str) -> Mapping[str, Any] | None:
+    """The document as plain data, or None when it is not a valid YAML mapping."""
+    try:
+        data = YAML(typ="safe", pure=False).load(text)
+    except (YAMLError, ValueError):
+        return None
+    return data if isinstance(data, Mapping) else None
 
 
 def dumps(plan: SalesPlan) -> str:
