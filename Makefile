@@ -13,5 +13,5 @@ test:
 	$(PY) -m pytest
 
 bench:
-	$(PY) -m pytest benchmarks --benchmark-only -p no:doctest
+	$(PY) -m pytest benchmarks --benchmark-only 
 	$(PY) benchmarks/cold_start.py

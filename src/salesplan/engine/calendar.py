@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -34,20 +33,12 @@ def _public_holidays(country: str, subdivision: str | None, year: int) -> frozen
 
 
 def _country_calendar(country: str, subdivision: str | None, year: int) -> Mapping[dt.date, str]:
-    """The country's public holidays for *year*, importing only that country's module.
-
-    ``holidays.country_holidays`` loads every country on first use; going
-    through the registry loads one, which keeps ``salesplan build`` quick.
-    """
+    """The country's public holidays for *year* (``holidays`` is imported on first use)."""
     import holidays
-    from holidays import registry
 
-    for module, (class_name, *codes) in registry.COUNTRIES.items():
-        if country in codes:
-            found = importlib.import_module(f"holidays.countries.{module}")
-            holiday_class = getattr(found, class_name)
-            return cast(Mapping[dt.date, str], holiday_class(subdiv=subdivision, years=year))
-    return holidays.country_holidays(country, subdiv=subdivision, years=year)
+    return cast(
+        Mapping[dt.date, str], holidays.country_holidays(country, subdiv=subdivision, years=year)
+    )
 
 
 @lru_cache(maxsize=256)
