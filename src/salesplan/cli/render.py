@@ -210,26 +210,29 @@ def render_build(console: Console, result: PlanBuild, locale: str) -> None:
 
 
 def _render_capacity(console: Console, result: PlanBuild, fmt: NumberFormat) -> None:
-    """Effective (ramped) FTE against the FTE needed, role by month."""
+    """Effective (ramped) FTE against the FTE needed: a row per month, a column per role."""
     lang = result.language
     months = list(dict.fromkeys(m.month for m in result.capacity_by_month))
-    if not months:
+    cells = {(m.month, m.role): m for m in result.capacity_by_month}
+    roles = [
+        role
+        for role in result.headcount
+        if any(
+            cells[(month, role)].required_fte or cells[(month, role)].effective_fte
+            for month in months
+        )
+    ]
+    if not months or not roles:
         return
-    table = _table(label(lang, "capacity"), label(lang, "role"), *months)
-    for role in result.headcount:
-        cells = {m.month: m for m in result.capacity_by_month if m.role == role}
-        if not any(c.required_fte or c.effective_fte for c in cells.values()):
-            continue
+    table = _table(label(lang, "capacity"), label(lang, "month"), *roles)
+    for month in months:
         row = []
-        for month in months:
-            cell = cells.get(month)
-            if cell is None:
-                row.append("—")
-                continue
-            short = cell.effective_fte + 1e-9 < cell.required_fte
+        for role in roles:
+            cell = cells[(month, role)]
             text = f"{fmt.number(cell.effective_fte)} / {fmt.number(cell.required_fte)}"
+            short = cell.effective_fte + 0.005 < cell.required_fte
             row.append(f"[yellow]{text}[/yellow]" if short else text)
-        table.add_row(role, *row)
+        table.add_row(month, *row)
     console.print(table)
 
 

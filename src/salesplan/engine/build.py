@@ -387,7 +387,9 @@ def _hiring_warnings(
                 "hiring_late",
                 say(
                     lang,
-                    "warn.hiring_late",
+                    "warn.hiring_late"
+                    if staffing.growth_hires + staffing.shortfall_hires != staffing.on_time_hires
+                    else "warn.hiring_late_same",
                     role=role_id,
                     hire_by=shift(start, -back.amount, back.unit).isoformat(),
                     count=staffing.growth_hires + staffing.shortfall_hires,

@@ -129,6 +129,12 @@ _MESSAGES: dict[str, dict[str, str]] = {
         " pada {start}; per {as_of} mulai paling cepat {earliest}, jadi butuh {count} rekrutan,"
         " bukan {on_time}",
     },
+    "warn.hiring_late_same": {
+        "en": "{role} hiring had to start on {hire_by} for new hires to be in seat on {start};"
+        " as of {as_of} the earliest start is {earliest}, and the first weeks run short",
+        "id": "Perekrutan {role} harus dimulai pada {hire_by} agar rekrutan baru mulai bekerja"
+        " pada {start}; per {as_of} mulai paling cepat {earliest}, dan minggu-minggu pertama akan kurang",
+    },
     "warn.unreachable": {
         "en": "{role}: the goal cannot be reached in the period with any hiring — {reason}."
         " What would reach it: {remedies}",
