@@ -99,14 +99,15 @@ def build(plan: SalesPlan, scenario: str | None = None, as_of: dt.date | None = 
     per_day_by_role = activities.per_day_by_role()
 
     needs = role_needs(variant, per_day_by_role)
-    staffing: dict[str, StaffingPlan] = {}
-    for role_id, role in variant.team.roles.items():
+
+    def staff(role_id: str) -> StaffingPlan:
+        role = variant.team.roles[role_id]
         people = [
             (p.start, p.end)
             for p in variant.team.people
             if p.role == role_id and _active(p.end, start)
         ]
-        staffing[role_id] = plan_staffing(
+        return plan_staffing(
             role_id,
             role,
             people,
@@ -117,28 +118,15 @@ def build(plan: SalesPlan, scenario: str | None = None, as_of: dt.date | None = 
             as_of,
             by_headcount=role.fixed_headcount is not None or bool(role.manages),
         )
+
+    staffing = {role_id: staff(role_id) for role_id in variant.team.roles}
     # managers follow the team they manage once it has been hired
     if any(role.manages for role in variant.team.roles.values()):
         after = {r: s.current + s.growth_hires for r, s in staffing.items()}
         needs = role_needs(variant, per_day_by_role, after)
         for role_id, role in variant.team.roles.items():
             if role.manages:
-                people = [
-                    (p.start, p.end)
-                    for p in variant.team.people
-                    if p.role == role_id and _active(p.end, start)
-                ]
-                staffing[role_id] = plan_staffing(
-                    role_id,
-                    role,
-                    people,
-                    needs[role_id].fte,
-                    workdays,
-                    start,
-                    end,
-                    as_of,
-                    by_headcount=True,
-                )
+                staffing[role_id] = staff(role_id)
 
     headcount: dict[str, RoleHeadcount] = {}
     hiring: list[Hire] = []
