@@ -192,3 +192,28 @@ def test_a_scenario_named_base_replaces_the_plan_as_written() -> None:
     assert list(builds) == ["base"]
     assert builds["base"].scenario == "base"
     assert builds["base"].deals_required == 20
+
+
+def test_optional_inputs_can_be_overridden_while_unset() -> None:
+    plan = with_scenarios(capped={"team.roles.SDR.max_hires": 1, "goals.economics.ltv": "20k"})
+    capped = apply_scenario(plan, "capped")
+    assert capped.team.roles["SDR"].max_hires == 1
+    assert capped.goals.economics.ltv == 20_000.0
+    result = build(plan, "capped", AS_OF)
+    assert [w.code for w in result.warnings if w.role == "SDR"] == ["goal_unreachable"]
+
+
+def test_open_deals_are_addressed_by_their_stage() -> None:
+    def tweak(data: dict[str, Any]) -> None:
+        data["strategy"]["open_pipeline"] = [{"stage": "demo", "count": 10}]
+        data["scenarios"] = {"more": {"overrides": {"strategy.open_pipeline.demo.count": 40}}}
+
+    plan = make_plan(tweak)
+    assert apply_scenario(plan, "more").strategy.open_pipeline[0].count == 40
+    fewer_to_create = build(plan, "more", AS_OF).funnel[0].to_create
+    assert fewer_to_create < build(plan, None, AS_OF).funnel[0].to_create
+
+
+def test_a_list_is_not_a_numeric_input() -> None:
+    with pytest.raises(PlanError, match="is not a numeric input"):
+        with_scenarios(odd={"mission.open_questions": 3})
