@@ -136,8 +136,15 @@ def init(
         )
         raise typer.Exit(2)
     text = template_text(template.value, lang.value)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        _stderr.print(
+            f"[red]error:[/red] {path}: cannot write the plan ({reason})", highlight=False
+        )
+        raise typer.Exit(2) from None
     _stdout.print(label(lang.value, "created", path=path, template=template.value), highlight=False)
     _stdout.print(label(lang.value, "next_step", path=path), highlight=False)
 

@@ -208,13 +208,24 @@ class StaffingPlan:
 
 
 def _backfill_starts(
-    role: Role, staffed: int, expected_leavers: float, first: dt.date, last: dt.date
+    role: Role,
+    staffed: int,
+    expected_leavers: float,
+    surplus: int,
+    first: dt.date,
+    last: dt.date,
+    earliest: dt.date,
 ) -> list[dt.date]:
-    """Start dates of backfills: one per expected leaver, after the time to hire."""
+    """Start dates of backfills: one per expected leaver beyond the *surplus* the team can lose.
+
+    The k-th leaver is expected when the team's expected survival falls to
+    ``1 − (k − ½) / staffed``; the backfill starts ``time_to_hire`` later, and
+    never before *earliest* (``as_of + time_to_hire``).
+    """
     starts: list[dt.date] = []
     if role.attrition <= 0 or not staffed:
         return starts
-    for k in range(1, math.floor(expected_leavers + 0.5) + 1):
+    for k in range(surplus + 1, math.floor(expected_leavers + 0.5) + 1):
         share = (k - 0.5) / staffed
         if share >= 1.0:
             break
@@ -222,7 +233,7 @@ def _backfill_starts(
             math.log(1.0 - share) / math.log(1.0 - role.attrition) if role.attrition < 1 else 0.0
         )
         leaves = first + dt.timedelta(days=round(years * 365))
-        start = shift(leaves, role.time_to_hire.amount, role.time_to_hire.unit)
+        start = max(shift(leaves, role.time_to_hire.amount, role.time_to_hire.unit), earliest)
         if start <= last:
             starts.append(start)
     return starts
@@ -249,14 +260,18 @@ def plan_staffing(
     seats = [Seat(start, end, "current") for start, end in people_starts]
     current_fte = sum(profiles.average(seat) for seat in seats)
 
+    earliest = shift(as_of, role.time_to_hire.amount, role.time_to_hire.unit)
     period_days = (period_end - period_start).days + 1
-    staffed = max(len(seats), ceil_whole(fte_needed))
+    needed = ceil_whole(fte_needed)
+    staffed = max(len(seats), needed)
     expected_leavers = staffed * (1.0 - (1.0 - role.attrition) ** (period_days / 365.0))
-    backfill_starts = _backfill_starts(role, staffed, expected_leavers, period_start, period_end)
+    surplus = max(0, len(seats) - needed)  # people beyond the need can leave without a backfill
+    backfill_starts = _backfill_starts(
+        role, staffed, expected_leavers, surplus, period_start, period_end, earliest
+    )
     backfill_seats = [Seat(start, None, "backfill") for start in backfill_starts]
     backfill_fte = sum(profiles.average(seat) for seat in backfill_seats)
 
-    earliest = shift(as_of, role.time_to_hire.amount, role.time_to_hire.unit)
     growth_start = max(period_start, earliest)
     growth_seat = Seat(growth_start, None, "growth")
     per_hire = profiles.average(growth_seat) if growth_start <= period_end else 0.0
@@ -265,7 +280,7 @@ def plan_staffing(
     shortfall = 0
     reachable = True
     if by_headcount:
-        growth_hires = max(0, ceil_whole(fte_needed) - len(people_starts))
+        growth_hires = max(0, needed - len(people_starts))
         if growth_start > period_end:
             reachable, shortfall, growth_hires = growth_hires == 0, growth_hires, 0
     elif gap > 1e-9:
@@ -274,10 +289,10 @@ def plan_staffing(
             shortfall = ceil_whole(gap)
         else:
             growth_hires = ceil_whole(gap / per_hire)
-            if role.max_hires is not None and growth_hires > role.max_hires:
-                shortfall = growth_hires - role.max_hires
-                growth_hires = role.max_hires
-                reachable = False
+    if role.max_hires is not None and growth_hires > role.max_hires:
+        shortfall += growth_hires - role.max_hires
+        growth_hires = role.max_hires
+        reachable = False
     on_time = profiles.average(Seat(period_start, None, "growth"))
     if by_headcount:
         on_time_hires = growth_hires + shortfall

@@ -41,6 +41,15 @@ class CalendarSettings(PlanModel):
     weekend: list[Weekday] = Field(default_factory=_default_weekend)
     days_off: list[DayOff] = Field(default_factory=list)
 
+    @field_validator("weekend")
+    @classmethod
+    def _some_working_days(cls, value: list[Weekday]) -> list[Weekday]:
+        if len(set(value)) >= 7:
+            raise ValueError(
+                "every day of the week is a weekend day — leave at least one working day"
+            )
+        return value
+
 
 class Scenario(PlanModel):
     """A named variant of the plan: overrides of numeric inputs by dotted path.
@@ -89,6 +98,21 @@ class SalesPlan(PlanModel):
                 f"{value!r} is not a country code — write a two-letter code such as US or ID"
             )
         return None if value is None else value.upper()
+
+    @field_validator("locale")
+    @classmethod
+    def _known_locale(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            Locale.parse(value)
+        except (UnknownLocaleError, ValueError, TypeError):
+            raise ValueError(
+                f"{value!r} is not a locale — write a language and territory such as en_US, en_GB or id_ID"
+            ) from None
+        return value
 
     @property
     def effective_locale(self) -> str:

@@ -34,6 +34,16 @@ def roles_for_activity(plan: SalesPlan, activity: str) -> list[str]:
     ]
 
 
+def _supported_countries() -> dict[str, list[str]]:
+    """Country codes the ``holidays`` package knows, with their subdivisions."""
+    import holidays
+
+    return {
+        code: list(subdivisions)
+        for code, subdivisions in holidays.list_supported_countries().items()
+    }
+
+
 def check_references(plan: SalesPlan) -> list[PlanIssue]:
     """Every cross-reference problem in *plan* (empty when the plan is consistent)."""
     issues: list[PlanIssue] = []
@@ -43,6 +53,25 @@ def check_references(plan: SalesPlan) -> list[PlanIssue]:
 
     def issue(path: tuple[PathPart, ...], message: str) -> None:
         issues.append(PlanIssue(path, message))
+
+    if plan.country is not None:
+        supported = _supported_countries()
+        if plan.country not in supported:
+            issue(("country",), _unknown("country", plan.country, supported))
+        elif (
+            plan.calendar.subdivision is not None
+            and plan.calendar.subdivision not in (supported[plan.country])
+        ):
+            issue(
+                ("calendar", "subdivision"),
+                _unknown(
+                    f"subdivision of {plan.country}",
+                    plan.calendar.subdivision,
+                    supported[plan.country],
+                ),
+            )
+    elif plan.calendar.subdivision is not None:
+        issue(("calendar", "subdivision"), "a subdivision needs a country — set country first")
 
     for activity_id, activity in activities.items():
         if activity.target is None:
