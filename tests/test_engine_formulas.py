@@ -792,11 +792,14 @@ def test_velocity() -> None:
     result = build_b(tweak=tweak)
     velocity = result.velocity
     assert velocity is not None
-    assert (velocity.opportunities, velocity.win_rate, velocity.cycle_days) == (250, 0.2, 30)
-    # 250 opportunities × 5,000 × 20% ÷ 30 days
-    assert velocity.per_day == pytest.approx(250 * 5000 * 0.2 / 30)
+    # Little's law: 250 appointments over 90 days, each open 30 days → 83.33 open at once
+    assert velocity.opportunities == pytest.approx(250 * 30 / 90)
+    assert (velocity.win_rate, velocity.cycle_days) == (0.2, 30)
+    # velocity is then the revenue the plan wins per calendar day: 50 deals × 5,000 ÷ 90 days
+    assert velocity.per_day == pytest.approx(50 * 5000 / 90)
     assert result.explain("velocity").formula == (
-        "sales velocity = 250 opportunities × 5,000 × 20% win rate ÷ 30 days = 8,333.33/day"
+        "sales velocity = 83.33 opportunities open at once (250 × 30 cycle days ÷ 90 days)"
+        " × 5,000 × 20% win rate ÷ 30 days = 2,777.78/day"
     )
 
 

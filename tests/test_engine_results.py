@@ -137,7 +137,7 @@ def test_warnings(doc: dict[str, Any]) -> None:
 
 
 def test_velocity_and_explanations(doc: dict[str, Any]) -> None:
-    assert doc["velocity"]["per_day"] == pytest.approx(8_333.33)
+    assert doc["velocity"]["per_day"] == pytest.approx(2_777.78)
     assert doc["pipeline_coverage"] == 5
     explanation = doc["explanations"]["headcount.SDR.required"]
     assert explanation == {

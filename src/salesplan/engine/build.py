@@ -138,7 +138,7 @@ def build(plan: SalesPlan, scenario: str | None = None, as_of: dt.date | None = 
         explanations[f"headcount.{role_id}.fte"] = Explanation(
             f"headcount.{role_id}.fte",
             round(need.fte, 4),
-            need.explanation.formula,
+            need.fte_formula or need.explanation.formula,
             need.explanation.inputs,
         )
         per_rep = {
@@ -207,7 +207,7 @@ def build(plan: SalesPlan, scenario: str | None = None, as_of: dt.date | None = 
                 "ltv_to_cac_low", say(lang, "warn.ltv_cac", ratio=number(money.ltv_to_cac, lang))
             )
         )
-    sales_velocity, velocity_explanation = velocity(variant, funnel.stages)
+    sales_velocity, velocity_explanation = velocity(variant, funnel.stages, (end - start).days + 1)
     if velocity_explanation is not None:
         explanations["velocity"] = velocity_explanation
     pipeline = [stage for stage in funnel.stages if not stage.post_sale]
@@ -309,7 +309,12 @@ def _hiring_explanation(
 ) -> Explanation:
     lang = plan.language
     figure = f"headcount.{role_id}.to_hire"
-    inputs = (f"team.roles.{role_id}.ramp", f"team.roles.{role_id}.time_to_hire", "team.people")
+    inputs = (
+        f"team.roles.{role_id}.ramp",
+        f"team.roles.{role_id}.time_to_hire",
+        f"team.roles.{role_id}.attrition",
+        "team.people",
+    )
     role = plan.team.roles[role_id]
     if role.manages or role.fixed_headcount is not None:
         text = say(
@@ -329,7 +334,6 @@ def _hiring_explanation(
             fte=number(fte, lang),
         )
     else:
-        role = plan.team.roles[role_id]
         assert staffing.growth_start is not None
         back = role.time_to_hire
         text = say(
@@ -350,6 +354,15 @@ def _hiring_explanation(
             start=staffing.growth_start.isoformat(),
             time_to_hire=str(back),
             hire_by=shift(staffing.growth_start, -back.amount, back.unit).isoformat(),
+        )
+    if staffing.backfill_starts:
+        text += "; " + say(
+            lang,
+            "backfill.formula",
+            count=len(staffing.backfill_starts),
+            leavers=number(staffing.expected_leavers, lang),
+            attrition=percent(role.attrition, lang),
+            dates=", ".join(day.isoformat() for day in staffing.backfill_starts),
         )
     return Explanation(figure, staffing.to_hire, text, inputs)
 

@@ -14,6 +14,7 @@ from salesplan.engine.funnel import ceil_whole
 from salesplan.engine.results import Explanation
 from salesplan.engine.wording import number, say
 from salesplan.plan.document import SalesPlan
+from salesplan.plan.errors import PlanError, PlanIssue
 
 __all__ = ["RoleNeed", "role_needs"]
 
@@ -24,6 +25,7 @@ class RoleNeed:
     fte: float
     required: int
     explanation: Explanation
+    fte_formula: str = ""
 
 
 def _activity_fte(
@@ -107,6 +109,7 @@ def role_needs(
                     ),
                     inputs,
                 ),
+                say(lang, "fte.value", role=role_id, terms=terms, fte=number(fte, lang)),
             )
         else:
             needs[role_id] = RoleNeed(
@@ -145,13 +148,23 @@ def role_needs(
                     ),
                     (f"team.roles.{role_id}.span_of_control",),
                 ),
+                say(
+                    lang,
+                    "fte.value",
+                    role=role_id,
+                    terms=f"{managed} ÷ {role.span_of_control}",
+                    fte=number(fte, lang),
+                ),
             )
             pending.remove(role_id)
             progressed = True
-        if not progressed:  # a cycle of managers managing each other: count them as fixed at 0
-            for role_id in pending:
-                needs[role_id] = RoleNeed(
-                    role_id, 0.0, 0, Explanation(f"headcount.{role_id}.required", 0, "cycle")
-                )
-            break
+        if not progressed:  # load() reports this; a plan built in code may still have it
+            raise PlanError(
+                [
+                    PlanIssue(
+                        ("team", "roles", pending[0], "manages"),
+                        f"management cycle among {', '.join(pending)} — a role cannot manage its own managers",
+                    )
+                ]
+            )
     return {role_id: needs[role_id] for role_id in plan.team.roles}

@@ -164,9 +164,15 @@ def budget(
 
 
 def velocity(
-    plan: SalesPlan, funnel: list[StageVolume]
+    plan: SalesPlan, funnel: list[StageVolume], period_days: int
 ) -> tuple[Velocity | None, Explanation | None]:
-    """Opportunities × average deal × win rate ÷ cycle days, from the first pipeline stage."""
+    """Opportunities × average deal × win rate ÷ cycle days, from the first pipeline stage.
+
+    The opportunities are those open at any one time: by Little's law, the
+    first stage's volume for the period × cycle days ÷ the period's calendar
+    days. A plan that creates its pipeline evenly then has a velocity equal to
+    the revenue it must win per calendar day.
+    """
     pipeline = [stage for stage in funnel if not stage.post_sale]
     if not pipeline:
         return None, None
@@ -177,8 +183,9 @@ def velocity(
     lang = plan.language
     cycle = sum(stage.days_in_stage for stage in pipeline)
     deal = plan.goals.average_deal_value
-    per_day = first.required * deal * win_rate / cycle if cycle > 0 else None
-    result = Velocity(first.required, deal, win_rate, cycle, per_day)
+    open_at_once = first.required * cycle / period_days if period_days else 0.0
+    per_day = open_at_once * deal * win_rate / cycle if cycle > 0 else None
+    result = Velocity(open_at_once, deal, win_rate, cycle, per_day)
     if per_day is None:
         return result, None
     return result, Explanation(
@@ -187,7 +194,9 @@ def velocity(
         say(
             lang,
             "velocity.formula",
-            opportunities=number(first.required, lang),
+            opportunities=number(open_at_once, lang),
+            volume=number(first.required, lang),
+            period=number(period_days, lang),
             deal=number(deal, lang),
             rate=percent(win_rate, lang),
             days=number(cycle, lang),

@@ -168,7 +168,7 @@ class Budget:
 class Velocity:
     """Sales velocity: revenue the pipeline produces per day."""
 
-    opportunities: int
+    opportunities: float  # open at any one time (Little's law)
     average_deal_value: float
     win_rate: float
     cycle_days: float
@@ -309,7 +309,7 @@ class PlanBuild:
             "velocity": None
             if self.velocity is None
             else {
-                "opportunities": self.velocity.opportunities,
+                "opportunities": _round(self.velocity.opportunities, 2),
                 "average_deal_value": self.velocity.average_deal_value,
                 "win_rate": _round(self.velocity.win_rate),
                 "cycle_days": self.velocity.cycle_days,

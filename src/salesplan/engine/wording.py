@@ -47,6 +47,14 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "{role} required = ceil({terms}) = ceil({fte}) = {required}",
         "id": "{role} dibutuhkan = ceil({terms}) = ceil({fte}) = {required}",
     },
+    "fte.value": {
+        "en": "{role} FTE = {terms} = {fte}",
+        "id": "FTE {role} = {terms} = {fte}",
+    },
+    "backfill.formula": {
+        "en": "{count} backfill(s) for {leavers} expected leavers at {attrition} a year, starting {dates}",
+        "id": "{count} pengganti untuk {leavers} orang yang diperkirakan keluar ({attrition} per tahun), mulai {dates}",
+    },
     "fte.managers": {
         "en": "{role} required = ceil({managed} people managed ÷ {span} per manager) = ceil({fte}) = {required}",
         "id": "{role} dibutuhkan = ceil({managed} orang dikelola ÷ {span} per manajer) = ceil({fte}) = {required}",
@@ -62,10 +70,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "hiring.formula": {
         "en": "{role}: need {fte} FTE; current people give {current} FTE; each new hire starting"
         " {start} gives {per_hire} FTE over the period (ramp {ramp}); hires = ceil(({fte} − {current}"
-        " − {backfill} from backfills) ÷ {per_hire}) = {hires}",
+        " − {backfill} from backfills) ÷ {per_hire}) = {hires} growth hires",
         "id": "{role}: butuh {fte} FTE; tim saat ini memberi {current} FTE; setiap rekrutan baru mulai"
         " {start} memberi {per_hire} FTE selama periode (ramp {ramp}); rekrutan = ceil(({fte} − {current}"
-        " − {backfill} dari pengganti) ÷ {per_hire}) = {hires}",
+        " − {backfill} dari pengganti) ÷ {per_hire}) = {hires} rekrutan pertumbuhan",
     },
     "hiring.headcount": {
         "en": "{role}: {required} needed − {current} in seat = {hires} to hire (a headcount role: ramp does not add hires)",
@@ -84,10 +92,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "id": "cakupan pipeline di {stage} = 1 ÷ {rate} tingkat menang dari {stage} = {coverage}×",
     },
     "velocity.formula": {
-        "en": "sales velocity = {opportunities} opportunities × {deal} × {rate} win rate ÷ {days}"
-        " days = {velocity}/day",
-        "id": "kecepatan penjualan = {opportunities} peluang × {deal} × {rate} tingkat menang ÷ {days}"
-        " hari = {velocity}/hari",
+        "en": "sales velocity = {opportunities} opportunities open at once ({volume} × {days} cycle days"
+        " ÷ {period} days) × {deal} × {rate} win rate ÷ {days} days = {velocity}/day",
+        "id": "kecepatan penjualan = {opportunities} peluang terbuka sekaligus ({volume} × {days} hari siklus"
+        " ÷ {period} hari) × {deal} × {rate} tingkat menang ÷ {days} hari = {velocity}/hari",
     },
     "budget.formula": {
         "en": "compensation {compensation} + marketing {marketing} + other {other} = {total}",
