@@ -656,10 +656,10 @@ def test_max_hires_makes_the_goal_unreachable() -> None:
     assert found.role == "SDR"
     # 3 SDRs + one hire at 0.5 = 3.5 of the 4.31 FTE: a factor of 4.31 ÷ 3.5 = 1.2315
     assert found.message == (
-        "SDR: the goal cannot be reached in the period with any hiring — it needs 3 hires but"
-        " at most 1 can be hired. What would reach it: more time (end the period on"
-        " 2027-04-30); a higher win rate at Proposal (50% → 61.58%); a bigger average deal"
-        " (5,000 → 6,157.64); 2 fully ramped (experienced) hires starting 2027-01-01"
+        "SDR: the goal cannot be reached in the period with the hiring this plan allows — it"
+        " needs 3 hires but at most 1 can be hired. What would reach it: more time (end the"
+        " period on 2027-04-30); a higher win rate at Proposal (50% → 61.58%); a bigger average"
+        " deal (5,000 → 6,157.64)"
     )
 
 
@@ -809,3 +809,84 @@ def test_velocity_needs_a_cycle_length() -> None:
     assert result.velocity.cycle_days == 0
     assert result.velocity.per_day is None
     assert "velocity" not in result.explanations
+
+
+def test_timeline_activities_add_up_to_the_activity_totals_with_open_pipeline() -> None:
+    def tweak(data: dict[str, Any]) -> None:
+        data["strategy"]["open_pipeline"] = [
+            {"stage": "appointment", "count": 50},
+            {"stage": "proposal", "count": 20},
+        ]
+        for stage, days in zip(data["strategy"]["stages"], (7, 14, 10), strict=True):
+            stage["days_in_stage"] = days
+
+    result = build_b(tweak=tweak)
+    for activity, volume in result.activities.items():
+        planned = sum(month.activities.get(activity, 0.0) for month in result.timeline)
+        assert planned == pytest.approx(volume.total), activity
+
+
+def test_overstaffed_role_gets_no_backfills() -> None:
+    def tweak(data: dict[str, Any]) -> None:
+        data["team"]["roles"]["SDR"]["attrition"] = "40%"
+        data["team"]["people"] += [
+            {"name": f"Extra {n}", "role": "SDR", "start": "2024-01-01"} for n in range(5)
+        ]
+
+    result = build_b(tweak=tweak)
+    assert result.headcount["SDR"].current == 8
+    assert result.headcount["SDR"].required == 5
+    assert [h for h in result.hiring if h.role == "SDR"] == []
+
+
+def test_backfills_never_start_before_as_of_allows() -> None:
+    def tweak(data: dict[str, Any]) -> None:
+        data["goals"]["period"] = {"start": "2027-01-01", "horizon": "year"}
+        data["goals"]["revenue_goal"] = 1_200_000
+        data["team"]["roles"]["SDR"]["attrition"] = "50%"
+
+    as_of = dt.date(2027, 6, 1)
+    result = build_b(tweak=tweak, as_of=as_of)
+    backfills = [h for h in result.hiring if h.reason == "backfill"]
+    assert backfills
+    assert all(h.hire_by >= as_of for h in backfills)
+
+
+@pytest.mark.parametrize(
+    ("role", "expected_hires"),
+    [
+        (
+            {
+                "name": "Sales manager",
+                "manages": ["SDR", "AE"],
+                "span_of_control": 2,
+                "max_hires": 0,
+            },
+            0,
+        ),
+        ({"name": "RevOps", "fixed_headcount": 3, "max_hires": 1}, 1),
+    ],
+)
+def test_max_hires_caps_headcount_roles(role: dict[str, Any], expected_hires: int) -> None:
+    def tweak(data: dict[str, Any]) -> None:
+        data["team"]["roles"]["X"] = role
+
+    result = build_b(tweak=tweak)
+    assert result.headcount["X"].to_hire == expected_hires
+    assert "goal_unreachable" in [w.code for w in result.warnings if w.role == "X"]
+
+
+def test_hiring_explanation_value_matches_its_text() -> None:
+    def tweak(data: dict[str, Any]) -> None:
+        data["goals"]["period"] = {"start": "2027-01-01", "horizon": "year"}
+        data["goals"]["revenue_goal"] = 1_200_000
+        data["team"]["roles"]["SDR"]["attrition"] = "30%"
+
+    result = build_b(tweak=tweak)
+    explanation = result.explain("headcount.SDR.to_hire")
+    sdr = result.headcount["SDR"]
+    assert sdr.backfills > 0
+    assert explanation.value == sdr.to_hire
+    assert f"{sdr.backfills} backfill(s)" in explanation.formula
+    assert "team.roles.SDR.attrition" in explanation.inputs
+    assert result.explain("headcount.SDR.fte").formula.endswith(f"= {round(sdr.fte, 2)}")

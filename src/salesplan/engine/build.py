@@ -404,7 +404,9 @@ def _hiring_warnings(
         )
     if staffing.reachable:
         return warnings
-    if staffing.per_hire_fte <= 0:
+    if not calendar.working_days(start, end):
+        reason = say(lang, "reason.no_working_days")
+    elif staffing.per_hire_fte <= 0:
         reason = say(lang, "reason.no_time", earliest=staffing.earliest_start.isoformat())
     else:
         reason = say(
@@ -419,7 +421,7 @@ def _hiring_warnings(
             "goal_unreachable",
             say(
                 lang,
-                "warn.unreachable",
+                "warn.unreachable" if staffing.per_hire_fte <= 0 else "warn.unreachable_capped",
                 role=role_id,
                 reason=reason,
                 remedies="; ".join(remedies) or say(lang, "remedy.none"),
@@ -477,14 +479,12 @@ def _remedies(
     days = calendar.working_days(start, end)
     earliest = staffing.earliest_start
     share = sum(1 for day in days if day >= earliest) / len(days) if days else 0.0
-    if share > 0:
-        gap = fte - staffing.current_fte - staffing.backfill_fte
-        remedies.append(
-            say(
-                lang,
-                "remedy.ramped",
-                count=ceil_whole(gap / share),
-                start=max(start, earliest).isoformat(),
+    ramped = plan.team.roles[role_id].ramp[0] < 1.0  # experienced hires only help a ramping role
+    if share > 0 and ramped:
+        count = ceil_whole((fte - staffing.current_fte - staffing.backfill_fte) / share)
+        limit = plan.team.roles[role_id].max_hires
+        if limit is None or count <= limit:
+            remedies.append(
+                say(lang, "remedy.ramped", count=count, start=max(start, earliest).isoformat())
             )
-        )
     return remedies

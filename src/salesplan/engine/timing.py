@@ -3,7 +3,9 @@ by the days each deal spends in the stages still ahead of it.
 
 A deal won on day *d* entered stage *i* on ``d − Σ days_in_stage`` of stages *i*
 onward, so each stage's volume is spread over earlier dates; part of it may
-fall before the period starts.
+fall before the period starts. The work on deals already open (their expected
+moves into later stages) is put in the period's first month, so the
+timeline's activities add up to the activity totals.
 """
 
 from __future__ import annotations
@@ -70,7 +72,14 @@ def pipeline_timeline(
             work = activities.setdefault(month, {})
             for activity_id, per_deal in stage_activities.items():
                 work[activity_id] = work.get(activity_id, 0.0) + per_deal * volume
-    months = sorted(set(created) | set(wins))
+    # deals already open move on to later stages soon: their work lands in the first month
+    first_month = f"{days[0].year:04d}-{days[0].month:02d}"
+    for stage in pipeline:
+        if stage.from_open_pipeline:
+            work = activities.setdefault(first_month, {})
+            for activity_id, per_deal in stages_by_id[stage.stage].activities.items():
+                work[activity_id] = work.get(activity_id, 0.0) + per_deal * stage.from_open_pipeline
+    months = sorted(set(created) | set(wins) | set(activities))
     timeline = [
         TimelineMonth(
             month, created.get(month, {}), activities.get(month, {}), wins.get(month, 0.0)

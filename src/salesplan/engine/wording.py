@@ -139,15 +139,26 @@ _MESSAGES: dict[str, dict[str, str]] = {
     },
     "warn.hiring_late_same": {
         "en": "{role} hiring had to start on {hire_by} for new hires to be in seat on {start};"
-        " as of {as_of} the earliest start is {earliest}, and the first weeks run short",
+        " as of {as_of} the earliest start is {earliest}, so the role is short-handed until then",
         "id": "Perekrutan {role} harus dimulai pada {hire_by} agar rekrutan baru mulai bekerja"
-        " pada {start}; per {as_of} mulai paling cepat {earliest}, dan minggu-minggu pertama akan kurang",
+        " pada {start}; per {as_of} mulai paling cepat {earliest}, jadi peran ini kekurangan orang"
+        " sampai saat itu",
     },
     "warn.unreachable": {
         "en": "{role}: the goal cannot be reached in the period with any hiring — {reason}."
         " What would reach it: {remedies}",
         "id": "{role}: target tidak tercapai dalam periode ini dengan perekrutan apa pun — {reason}."
         " Yang bisa mencapainya: {remedies}",
+    },
+    "warn.unreachable_capped": {
+        "en": "{role}: the goal cannot be reached in the period with the hiring this plan allows — {reason}."
+        " What would reach it: {remedies}",
+        "id": "{role}: target tidak tercapai dalam periode ini dengan perekrutan yang diizinkan rencana — {reason}."
+        " Yang bisa mencapainya: {remedies}",
+    },
+    "reason.no_working_days": {
+        "en": "the period has no working days",
+        "id": "periode ini tidak punya hari kerja",
     },
     "reason.no_time": {
         "en": "a hire starting {earliest} has no productive working days left in the period",
