@@ -190,3 +190,68 @@ def test_templates_lists_every_template() -> None:
     code, out, _ = invoke("templates")
     assert code == 0
     assert out.split() == list(TEMPLATES)
+
+
+def test_sensitivity_json_has_the_documented_shape() -> None:
+    code, out, _ = invoke("sensitivity", DERIVED, "--as-of", "2026-11-01", "--json")
+    assert code == 0
+    rows = json.loads(out)
+    assert set(rows[0]) == {"input", "value", "low", "base", "high"}
+    assert set(rows[0]["low"]) == {"deals", "activities", "headcount"}
+    swings = [abs(r["high"]["headcount"] - r["low"]["headcount"]) for r in rows]
+    assert swings == sorted(swings, reverse=True)
+
+
+def test_scenarios_table_lists_every_scenario(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    invoke("init", "--template", "quarter", str(path))
+    code, out, _ = invoke("scenarios", str(path), "--as-of", "2026-10-01")
+    assert code == 0
+    header = next(line for line in out.splitlines() if "conservative" in line)
+    assert "aggressive" in header
+    assert "Deals to win" in out
+
+
+def test_indonesian_tables_use_indonesian_words_and_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "rencana.yaml"
+    invoke("init", "--template", "quarter", "--lang", "id", str(path))
+    code, out, _ = invoke("build", str(path), "--as-of", "2026-10-01")
+    assert code == 0
+    for text in (
+        "Deal yang harus dimenangkan",
+        "Hari kerja",
+        "Jadwal perekrutan",
+        "Rp4.000.000.000",
+    ):
+        assert text in out
+    assert "172,41" in out  # decimal comma
+
+
+@pytest.mark.parametrize(
+    ("replace", "with_", "message"),
+    [
+        ("country: ID", "country: XX", "country: unknown country 'XX'"),
+        ("currency: USD", "currency: USD\nlocale: xx_YY", "locale: 'xx_YY' is not a locale"),
+        (
+            "currency: USD",
+            "currency: USD\ncalendar: {weekend: [mon, tue, wed, thu, fri, sat, sun]}",
+            "every day of the week is a weekend day",
+        ),
+    ],
+)
+def test_settings_that_would_crash_later_are_plan_errors(
+    tmp_path: Path, replace: str, with_: str, message: str
+) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(
+        Path(DERIVED).read_text(encoding="utf-8").replace(replace, with_), encoding="utf-8"
+    )
+    code, _, err = invoke("build", str(path))
+    assert code == 2
+    assert message in err
+
+
+def test_init_into_a_directory_is_a_clean_error(tmp_path: Path) -> None:
+    code, _, err = invoke("init", "--force", str(tmp_path))
+    assert code == 2
+    assert "cannot write the plan" in err

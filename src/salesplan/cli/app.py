@@ -221,7 +221,8 @@ def explain(
             raise typer.Exit(2)
         figures = [figure]
     if json_output:
-        _print_json({key: result.to_dict()["explanations"][key] for key in figures})
+        everything = result.to_dict()["explanations"]
+        _print_json({key: everything[key] for key in figures})
     else:
         render_explanations(_stdout, result, figures)
 
@@ -259,7 +260,7 @@ def sensitivity(
     json_output: JsonOption = False,
 ) -> None:
     """Move each numeric input by ±10% and rank the inputs by their effect."""
-    from salesplan.cli.render import render_sensitivity
+    from salesplan.cli.render import NumberFormat, render_sensitivity
     from salesplan.engine.sensitivity import sensitivity as run_sensitivity
 
     with _plan_errors():
@@ -291,7 +292,9 @@ def sensitivity(
             ]
         )
     else:
-        render_sensitivity(_stdout, rows, plan.language, plan.effective_locale, step)
+        render_sensitivity(
+            _stdout, rows, plan.language, NumberFormat(plan.effective_locale, plan.currency), step
+        )
 
 
 @app.command()

@@ -77,12 +77,12 @@ _LABELS: dict[str, tuple[str, str]] = {
     "value": ("Value", "Nilai"),
     "how": ("How it was computed", "Cara menghitung"),
     "scenarios": ("Scenarios side by side", "Perbandingan skenario"),
-    "headcount_total": ("Headcount needed", "Jumlah orang dibutuhkan"),
     "hires_total": ("Hires", "Rekrutan"),
     "sensitivity": ("Sensitivity: each input −/+ {step}", "Sensitivitas: tiap input −/+ {step}"),
     "input": ("Input", "Input"),
     "base_value": ("Value now", "Nilai kini"),
     "deals": ("Deals", "Deal"),
+    "activities_total": ("Activities (total)", "Aktivitas (total)"),
     "headcount": ("Headcount", "Jumlah orang"),
     "valid": ("{path} is valid", "{path} valid"),
     "sections": (

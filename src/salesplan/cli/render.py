@@ -335,23 +335,37 @@ def render_scenarios(console: Console, builds: dict[str, PlanBuild], locale: str
 
 
 def render_sensitivity(
-    console: Console, rows: list[Sensitivity], language: str, locale: str, step: float
+    console: Console,
+    rows: list[Sensitivity],
+    language: str,
+    fmt: NumberFormat,
+    step: float,
 ) -> None:
-    fmt = NumberFormat(locale, "USD")
+    """Inputs ranked by effect; each cell reads "at −step / now / at +step"."""
     table = _table(
         label(language, "sensitivity", step=fmt.percent(step)),
         label(language, "input"),
         label(language, "base_value"),
         label(language, "deals"),
-        label(language, "activities"),
+        label(language, "activities_total"),
         label(language, "headcount"),
     )
+    table.columns[0].overflow = "fold"
     for row in rows:
+        if row.input.endswith(".conversion"):
+            value = fmt.percent(row.value)
+        elif row.input in {"goals.revenue_goal", "goals.average_deal_value"}:
+            value = fmt.money(row.value)
+        else:
+            value = fmt.number(row.value)
+        activities = " / ".join(
+            fmt.number(outcome.activities, 0) for outcome in (row.low, row.base, row.high)
+        )
         table.add_row(
             row.input,
-            fmt.number(row.value, 4),
+            value,
             f"{row.low.deals} / {row.base.deals} / {row.high.deals}",
-            f"{fmt.number(row.low.activities, 0)} / {fmt.number(row.base.activities, 0)} / {fmt.number(row.high.activities, 0)}",
+            activities,
             f"{row.low.headcount} / {row.base.headcount} / {row.high.headcount}",
         )
     console.print(table)

@@ -29,9 +29,9 @@ from salesplan.engine.results import (
 from salesplan.engine.staffing import (
     StaffingPlan,
     Workdays,
+    month_boundary,
     plan_staffing,
     quarter_of,
-    ramp_factor,
 )
 from salesplan.engine.timing import pipeline_timeline
 from salesplan.engine.wording import number, percent, say
@@ -266,10 +266,7 @@ def _with_quota(headcount: RoleHeadcount, quota: float | None) -> RoleHeadcount:
 def _ramped_by(start: dt.date, ramp: list[float]) -> dt.date:
     """The first day a hire starting on *start* works at full capacity."""
     full = next((index for index, value in enumerate(ramp) if value >= 1.0), len(ramp))
-    day = add_months(start, full)
-    while ramp_factor(ramp, start, day) < 1.0:  # a month-end start: the month turns a day later
-        day += dt.timedelta(days=1)
-    return day
+    return month_boundary(start, full)
 
 
 def _hires(plan: SalesPlan, role_id: str, staffing: StaffingPlan) -> list[Hire]:

@@ -33,11 +33,13 @@ def budget(
     for role_id, role in plan.team.roles.items():
         years = staffing[role_id].person_years if role_id in staffing else 0.0
         pay = role.compensation
+        # commission is paid to the role's people: none in seat, none paid
+        commission = pay.commission_rate * revenue if years > 0 else 0.0
         by_role[role_id] = RoleCost(
             role=role_id,
             base=pay.base * years,
             variable=pay.variable * attainment * years,
-            commission=pay.commission_rate * revenue,
+            commission=commission,
         )
         explanations[f"budget.by_role.{role_id}"] = Explanation(
             f"budget.by_role.{role_id}",
