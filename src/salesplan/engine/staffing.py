@@ -194,7 +194,6 @@ class StaffingPlan:
     backfill_fte: float
     expected_leavers: float
     effective_fte: float
-    seats: list[Seat]
     shortfall_hires: int  # hires the capacity needs beyond what can be hired (0 when reachable)
     on_time_hires: int  # growth hires needed had they started on the period's first day
     reachable: bool
@@ -323,7 +322,6 @@ def plan_staffing(
         backfill_fte=backfill_fte,
         expected_leavers=expected_leavers,
         effective_fte=current_fte + backfill_fte + growth_hires * per_hire,
-        seats=seats,
         shortfall_hires=shortfall,
         on_time_hires=on_time_hires,
         reachable=reachable,
