@@ -192,7 +192,7 @@ def build(plan: SalesPlan, scenario: str | None = None, as_of: dt.date | None = 
 
     timeline, timing_warnings = pipeline_timeline(variant, funnel.stages, funnel.deals, days, start)
     warnings.extend(timing_warnings)
-    money, money_explanations = budget(variant, staffing, funnel.deals, start, end)
+    money, money_explanations = budget(variant, staffing, funnel.deals)
     explanations.update(money_explanations)
     if money.quota_per_rep is not None:
         headcount = {

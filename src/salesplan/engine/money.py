@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from salesplan.engine.results import Budget, Explanation, RoleCost, StageVolume, Velocity
 from salesplan.engine.staffing import StaffingPlan
 from salesplan.engine.wording import number, percent, say
@@ -16,10 +14,8 @@ def budget(
     plan: SalesPlan,
     staffing: dict[str, StaffingPlan],
     deals: int,
-    period_start: dt.date,
-    period_end: dt.date,
 ) -> tuple[Budget, dict[str, Explanation]]:
-    """Compensation by role (pay is annual, prorated by days in seat), CAC, LTV and quota.
+    """Compensation by role (pay is annual, prorated by expected days in seat), CAC, LTV and quota.
 
     Variable pay is paid at the plan's expected attainment; ``commission_rate``
     is a share of the new-business revenue the plan expects to close.
