@@ -3,8 +3,9 @@
 >>> import datetime as dt
 >>> from salesplan import build, load
 >>> frames = to_frames(build(load("examples/derived-quarter.yaml"), as_of=dt.date(2026, 11, 1)))
->>> sorted(frames)
-['activities', 'capacity_by_month', 'funnel', 'headcount', 'hiring', 'timeline', 'warnings']
+>>> sorted(frames)  # doctest: +NORMALIZE_WHITESPACE
+['activities', 'budget', 'capacity_by_month', 'explanations', 'funnel', 'headcount', 'hiring',
+ 'timeline', 'warnings']
 >>> int(frames["headcount"].loc["SDR", "required"])
 5
 """
@@ -23,7 +24,8 @@ __all__ = ["to_frames"]
 
 
 def to_frames(result: PlanBuild) -> dict[str, pd.DataFrame]:
-    """Tables of *result*: funnel, activities, headcount, hiring, capacity, timeline, warnings."""
+    """Tables of *result*: funnel, activities, headcount, hiring, capacity by month,
+    timeline, budget (pay by role), explanations and warnings."""
     import pandas as pd
 
     activities = pd.DataFrame(
@@ -53,6 +55,31 @@ def to_frames(result: PlanBuild) -> dict[str, pd.DataFrame]:
         "hiring": pd.DataFrame([asdict(h) for h in result.hiring]),
         "capacity_by_month": pd.DataFrame([asdict(m) for m in result.capacity_by_month]),
         "timeline": timeline,
+        "budget": pd.DataFrame(
+            [
+                {
+                    "role": c.role,
+                    "base": c.base,
+                    "variable": c.variable,
+                    "commission": c.commission,
+                    "total": c.total,
+                }
+                for c in result.budget.by_role.values()
+            ],
+            columns=["role", "base", "variable", "commission", "total"],
+        ).set_index("role"),
+        "explanations": pd.DataFrame(
+            [
+                {
+                    "figure": e.figure,
+                    "value": e.value,
+                    "formula": e.formula,
+                    "inputs": ", ".join(e.inputs),
+                }
+                for e in result.explanations.values()
+            ],
+            columns=["figure", "value", "formula", "inputs"],
+        ).set_index("figure"),
         "warnings": pd.DataFrame(
             [asdict(w) for w in result.warnings], columns=["code", "message", "role"]
         ),
