@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from salesplan.engine import build, compare_scenarios, sensitivity
-from salesplan.engine.calendar import _public_holidays
+from salesplan.engine.calendar import package_holidays
 from salesplan.engine.results import PlanBuild
 from salesplan.plan import SalesPlan, load, loads
 
@@ -91,7 +91,7 @@ def test_build_with_cold_holiday_cache(benchmark, plan: SalesPlan) -> None:
     result = benchmark.pedantic(
         build,
         args=(plan, "base", AS_OF),
-        setup=_public_holidays.cache_clear,
+        setup=package_holidays.cache_clear,
         rounds=30,
         iterations=1,
     )

@@ -191,3 +191,10 @@ def plan_factory() -> PlanFactory:
 @pytest.fixture
 def plan_b() -> SalesPlan:
     return make_plan()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the CLI's holiday cache out of the user's home during tests."""
+    import tempfile
+
+    os.environ["SALESPLAN_CACHE_DIR"] = tempfile.mkdtemp(prefix="salesplan-cache-")

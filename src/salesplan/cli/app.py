@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ from rich.console import Console
 
 if TYPE_CHECKING:
     from salesplan.engine.results import PlanBuild
+    from salesplan.holiday_cache import HolidayCache
     from salesplan.plan.document import SalesPlan
 
 __all__ = ["app"]
@@ -93,10 +95,18 @@ def _plan_errors() -> Iterator[None]:
         raise typer.Exit(2) from None
 
 
+@functools.cache
+def _holidays() -> HolidayCache:
+    """Public holidays from the on-disk cache (one per process)."""
+    from salesplan.holiday_cache import HolidayCache
+
+    return HolidayCache()
+
+
 def _load(path: Path) -> SalesPlan:
     from salesplan.plan.yaml_io import load
 
-    return load(path)
+    return load(path, countries=_holidays().countries)
 
 
 def _as_of(value: str | None) -> dt.date:
@@ -107,7 +117,7 @@ def _as_of(value: str | None) -> dt.date:
 def _build(plan: SalesPlan, scenario: str | None, as_of: dt.date) -> PlanBuild:
     from salesplan.engine.build import build
 
-    return build(plan, scenario, as_of)
+    return build(plan, scenario, as_of, holidays=_holidays().lookup)
 
 
 def _print_json(data: object) -> None:
@@ -239,7 +249,7 @@ def scenarios(
 
     with _plan_errors():
         plan = _load(plan_path)
-        builds = compare_scenarios(plan, _as_of(as_of))
+        builds = compare_scenarios(plan, _as_of(as_of), holidays=_holidays().lookup)
     if json_output:
         _print_json({name: result.to_dict() for name, result in builds.items()})
     else:
@@ -265,7 +275,7 @@ def sensitivity(
 
     with _plan_errors():
         plan = _load(plan_path)
-        rows = run_sensitivity(plan, scenario, _as_of(as_of), step)
+        rows = run_sensitivity(plan, scenario, _as_of(as_of), step, holidays=_holidays().lookup)
     if json_output:
         _print_json(
             [

@@ -14,7 +14,13 @@ from __future__ import annotations
 import datetime as dt
 
 from salesplan.engine.activities import activity_volumes, months_in_period
-from salesplan.engine.calendar import WorkCalendar, count_by_month, count_by_week
+from salesplan.engine.calendar import (
+    HolidayLookup,
+    WorkCalendar,
+    count_by_month,
+    count_by_week,
+    package_holidays,
+)
 from salesplan.engine.capacity import role_needs
 from salesplan.engine.funnel import ceil_whole, reverse_funnel
 from salesplan.engine.money import budget, velocity
@@ -42,17 +48,24 @@ from salesplan.plan.scenarios import apply_scenario
 __all__ = ["build", "calendar_for"]
 
 
-def calendar_for(plan: SalesPlan) -> WorkCalendar:
-    """The working-day calendar a plan describes."""
+def calendar_for(plan: SalesPlan, holidays: HolidayLookup | None = None) -> WorkCalendar:
+    """The working-day calendar a plan describes (public holidays from *holidays*)."""
     return WorkCalendar(
         country=plan.country,
         subdivision=plan.calendar.subdivision,
         weekend=tuple(plan.calendar.weekend),
         days_off=frozenset(day.date for day in plan.calendar.days_off),
+        holiday_lookup=holidays or package_holidays,
     )
 
 
-def build(plan: SalesPlan, scenario: str | None = None, as_of: dt.date | None = None) -> PlanBuild:
+def build(
+    plan: SalesPlan,
+    scenario: str | None = None,
+    as_of: dt.date | None = None,
+    *,
+    holidays: HolidayLookup | None = None,
+) -> PlanBuild:
     """Compute every figure of *plan* (under *scenario*) as of the date *as_of*.
 
     The engine never reads the clock: without *as_of* the plan is built as if
@@ -71,7 +84,7 @@ def build(plan: SalesPlan, scenario: str | None = None, as_of: dt.date | None = 
             ),
             default=start,
         )
-    calendar = calendar_for(variant)
+    calendar = calendar_for(variant, holidays)
     days = calendar.working_days(start, end)
     workdays = Workdays.of(days)
     working_days = len(days)

@@ -1,5 +1,9 @@
 """Working days: weekends, the country's public holidays and company days off.
 
+Public holidays come from a :data:`HolidayLookup`: by default the ``holidays``
+package (:func:`package_holidays`); an edge may pass a faster source of the
+same dates, such as the CLI's on-disk cache.
+
 >>> import datetime as dt
 >>> cal = WorkCalendar(country="ID")
 >>> len(cal.working_days(dt.date(2027, 1, 1), dt.date(2027, 3, 31)))
@@ -10,25 +14,32 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import cast
 
 __all__ = [
+    "HolidayLookup",
     "WorkCalendar",
     "count_by_month",
     "count_by_week",
     "month_key",
     "months_between",
+    "package_holidays",
     "week_key",
 ]
 
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
+HolidayLookup = Callable[[str, "str | None", int], frozenset[dt.date]]
+"""``lookup(country, subdivision, year)`` → that year's public holidays."""
+
+
 @lru_cache(maxsize=64)
-def _public_holidays(country: str, subdivision: str | None, year: int) -> frozenset[dt.date]:
+def package_holidays(country: str, subdivision: str | None, year: int) -> frozenset[dt.date]:
+    """Public holidays from the ``holidays`` package (imported on first use)."""
     return frozenset(_country_calendar(country, subdivision, year).keys())
 
 
@@ -74,6 +85,8 @@ class WorkCalendar:
     subdivision: str | None = None
     weekend: tuple[str, ...] = ("sat", "sun")
     days_off: frozenset[dt.date] = field(default_factory=frozenset)
+    # where public holidays come from; every source gives the same dates, so it is not compared
+    holiday_lookup: HolidayLookup = field(default=package_holidays, compare=False, repr=False)
 
     def holidays_between(self, start: dt.date, end: dt.date) -> list[dt.date]:
         """Public holidays from *start* to *end* inclusive (none without a country)."""
@@ -81,7 +94,7 @@ class WorkCalendar:
             return []
         found: set[dt.date] = set()
         for year in range(start.year, end.year + 1):
-            found |= _public_holidays(self.country, self.subdivision, year)
+            found |= self.holiday_lookup(self.country, self.subdivision, year)
         return sorted(day for day in found if start <= day <= end)
 
     def working_days(self, start: dt.date, end: dt.date) -> list[dt.date]:

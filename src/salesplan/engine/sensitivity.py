@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from salesplan.engine.build import build
+from salesplan.engine.calendar import HolidayLookup
 from salesplan.engine.results import PlanBuild
 from salesplan.plan.document import SalesPlan, Scenario
 
@@ -88,12 +89,14 @@ def sensitivity(
     scenario: str | None = None,
     as_of: dt.date | None = None,
     step: float = 0.10,
+    *,
+    holidays: HolidayLookup | None = None,
 ) -> list[Sensitivity]:
     """Every numeric input moved by ±*step*, ranked by effect (largest first)."""
     from salesplan.plan.scenarios import apply_scenario
 
     base_plan = apply_scenario(plan, scenario)
-    base = Outcome.of(build(base_plan, as_of=as_of))
+    base = Outcome.of(build(base_plan, as_of=as_of, holidays=holidays))
     results = []
     for path, value in numeric_inputs(base_plan).items():
         low_value = value * (1 - step)
@@ -102,17 +105,23 @@ def sensitivity(
             high_value = min(high_value, 1.0)
         if path.endswith((".conversion", "average_deal_value")) or ".capacity." in path:
             low_value = max(low_value, 1e-6)
-        low = Outcome.of(build(_moved(base_plan, path, low_value), "_sensitivity", as_of))
-        high = Outcome.of(build(_moved(base_plan, path, high_value), "_sensitivity", as_of))
+        low = Outcome.of(
+            build(_moved(base_plan, path, low_value), "_sensitivity", as_of, holidays=holidays)
+        )
+        high = Outcome.of(
+            build(_moved(base_plan, path, high_value), "_sensitivity", as_of, holidays=holidays)
+        )
         results.append(Sensitivity(path, value, low, base, high))
     return sorted(results, key=lambda s: s.swing, reverse=True)
 
 
-def compare_scenarios(plan: SalesPlan, as_of: dt.date | None = None) -> dict[str, PlanBuild]:
+def compare_scenarios(
+    plan: SalesPlan, as_of: dt.date | None = None, *, holidays: HolidayLookup | None = None
+) -> dict[str, PlanBuild]:
     """The plan as written (``base`` unless a scenario has that name) and every scenario."""
     builds: dict[str, PlanBuild] = {}
     if "base" not in plan.scenarios:
-        builds["base"] = build(plan, as_of=as_of)
+        builds["base"] = build(plan, as_of=as_of, holidays=holidays)
     for name in plan.scenarios:
-        builds[name] = build(plan, name, as_of)
+        builds[name] = build(plan, name, as_of, holidays=holidays)
     return builds

@@ -8,12 +8,12 @@ path and suggests the closest valid id.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from salesplan.plan.document import SalesPlan
 from salesplan.plan.errors import PathPart, PlanIssue
 
-__all__ = ["check_references", "roles_for_activity"]
+__all__ = ["CountryLookup", "check_references", "package_countries", "roles_for_activity"]
 
 
 def _unknown(kind: str, value: str, valid: Iterable[str]) -> str:
@@ -34,18 +34,22 @@ def roles_for_activity(plan: SalesPlan, activity: str) -> list[str]:
     ]
 
 
-def _supported_countries() -> dict[str, list[str]]:
+CountryLookup = Callable[[], Mapping[str, Sequence[str]]]
+"""``lookup()`` → the country codes public holidays are known for, with their subdivisions."""
+
+
+def package_countries() -> Mapping[str, Sequence[str]]:
     """Country codes the ``holidays`` package knows, with their subdivisions."""
     import holidays
 
-    return {
-        code: list(subdivisions)
-        for code, subdivisions in holidays.list_supported_countries().items()
-    }
+    return holidays.list_supported_countries()
 
 
-def check_references(plan: SalesPlan) -> list[PlanIssue]:
-    """Every cross-reference problem in *plan* (empty when the plan is consistent)."""
+def check_references(plan: SalesPlan, countries: CountryLookup | None = None) -> list[PlanIssue]:
+    """Every cross-reference problem in *plan* (empty when the plan is consistent).
+
+    *countries* lists the known country codes (default: the ``holidays`` package).
+    """
     issues: list[PlanIssue] = []
     roles = plan.team.roles
     activities = plan.goals.activities
@@ -55,7 +59,7 @@ def check_references(plan: SalesPlan) -> list[PlanIssue]:
         issues.append(PlanIssue(path, message))
 
     if plan.country is not None:
-        supported = _supported_countries()
+        supported = (countries or package_countries)()
         if plan.country not in supported:
             issue(("country",), _unknown("country", plan.country, supported))
         elif (

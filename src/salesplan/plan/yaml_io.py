@@ -30,14 +30,17 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from salesplan.plan.document import SalesPlan
 from salesplan.plan.errors import PathPart, PlanError, PlanIssue
-from salesplan.plan.references import check_references
+from salesplan.plan.references import CountryLookup, check_references
 from salesplan.plan.scenarios import check_scenarios
 
 __all__ = ["dumps", "load", "loads", "save"]
 
 
-def load(path: str | Path) -> SalesPlan:
-    """Read and validate a plan file; raise :class:`PlanError` with locations on any problem."""
+def load(path: str | Path, *, countries: CountryLookup | None = None) -> SalesPlan:
+    """Read and validate a plan file; raise :class:`PlanError` with locations on any problem.
+
+    *countries* lists the country codes a plan may name (default: the ``holidays`` package).
+    """
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -50,10 +53,12 @@ def load(path: str | Path) -> SalesPlan:
         ) from None
     except OSError as error:
         raise PlanError([PlanIssue((), f"cannot read: {error.strerror}")], source=path) from None
-    return loads(text, source=path)
+    return loads(text, source=path, countries=countries)
 
 
-def loads(text: str, source: str | Path = "<plan>") -> SalesPlan:
+def loads(
+    text: str, source: str | Path = "<plan>", *, countries: CountryLookup | None = None
+) -> SalesPlan:
     """Validate plan YAML given as text (``source`` names it in messages).
 
     A plan is parsed with the fast C loader; only when it has a problem is it
@@ -68,7 +73,7 @@ def loads(text: str, source: str | Path = "<plan>") -> SalesPlan:
         located = _parse_yaml(text, source)
         issues = [_issue_from_pydantic(detail, located) for detail in error.errors()]
         raise PlanError(_dedupe(issues), source=source) from None
-    issues = check_references(plan) + check_scenarios(plan)
+    issues = check_references(plan, countries) + check_scenarios(plan)
     if issues:
         located = _parse_yaml(text, source)
         raise PlanError([_locate(issue, located) for issue in issues], source=source)
