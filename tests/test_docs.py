@@ -87,3 +87,14 @@ def test_every_command_is_in_the_readme() -> None:
     ]
     assert len(names) >= 6
     assert [name for name in names if f"salesplan {name}" not in readme] == []
+
+
+def test_every_crm_column_is_documented() -> None:
+    from salesplan.crm.schema import TABLES
+
+    doc = (ROOT / "docs" / "data-model.md").read_text(encoding="utf-8")
+    for table in TABLES.values():
+        section = doc.split(f"## `{table.name}`", 1)
+        assert len(section) == 2, table.name
+        body = section[1].split("\n## ", 1)[0]
+        assert [c.name for c in table.columns if f"| `{c.name}` |" not in body] == []
