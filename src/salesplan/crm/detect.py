@@ -216,6 +216,10 @@ _SWAPPED = {
 }
 
 
+MOSTLY = 0.8
+"""Share of sample values a date pattern must read; the rest are reported as bad cells."""
+
+
 @dataclass(frozen=True, slots=True)
 class DateGuess:
     """The pattern every sample date fits, or the readings that remain possible."""
@@ -236,31 +240,32 @@ def _fits(pattern: str, text: str) -> bool:
 def detect_date_format(
     samples: Iterable[str], *, order: Literal["dmy", "mdy"] | None = None
 ) -> DateGuess:
-    """The one ``strptime`` pattern that reads every non-empty sample.
+    """The ``strptime`` pattern that reads the most samples (at least 80% of them).
 
-    When day-first and month-first both read every sample (no day above 12),
-    the guess is ambiguous unless *order* settles it. Samples no pattern reads
-    are returned in ``unparsed`` (at most five).
+    When day-first and month-first read the same samples (no day above 12),
+    the guess is ambiguous unless *order* settles it. Samples the pattern does
+    not read are returned in ``unparsed`` (at most five): an import reports
+    them as bad cells.
     """
     values = [text.strip() for text in samples if text and text.strip()]
     if not values:
         return DateGuess(None)
-    candidates = [p for p in _DATE_PATTERNS if all(_fits(p, v) for v in values)]
-    if not candidates:
-        for pattern in _DATE_PATTERNS:
-            fitting = [v for v in values if _fits(pattern, v)]
-            if fitting:
-                misfits = tuple(v for v in values if not _fits(pattern, v))[:5]
-                return DateGuess(None, (), misfits)
+    fitting = {p: [v for v in values if _fits(p, v)] for p in _DATE_PATTERNS}
+    best = max(len(found) for found in fitting.values())
+    if best == 0:
         return DateGuess(None, (), tuple(values[:5]))
+    candidates = [p for p in _DATE_PATTERNS if len(fitting[p]) == best]
     first = candidates[0]
+    misfits = tuple(v for v in values if v not in set(fitting[first]))[:5]
+    if best < MOSTLY * len(values):
+        return DateGuess(None, (), misfits)
     swapped = _SWAPPED.get(first)
     if swapped and swapped in candidates:
         day_first = first if first.index("%d") < first.index("%m") else swapped
         month_first = swapped if day_first == first else first
         if order == "dmy":
-            return DateGuess(day_first)
+            return DateGuess(day_first, (), misfits)
         if order == "mdy":
-            return DateGuess(month_first)
-        return DateGuess(None, (day_first, month_first))
-    return DateGuess(first)
+            return DateGuess(month_first, (), misfits)
+        return DateGuess(None, (day_first, month_first), misfits)
+    return DateGuess(first, (), misfits)

@@ -1,0 +1,423 @@
+"""Import a CSV export into the workspace through a mapping: checked, atomic, idempotent.
+
+The work is split where each part is strongest:
+
+- Python reads a sample to settle the format (encoding, delimiter, decimal mark,
+  date pattern) and refuses to guess an ambiguous one;
+- DuckDB reads the whole file as text, converts every cell with one SQL query
+  and lists every cell it could not convert (row, column, value, reason);
+- then, in one transaction, the accepted rows replace or extend the canonical
+  table (keyed by source and id, so re-importing updates instead of duplicating)
+  and the import's provenance is recorded. A failure anywhere rolls back: the
+  store is exactly as it was.
+
+By default any problem fails the whole import and reports the first 20;
+``on_error="skip"`` imports the good rows and writes the rejected ones, with
+their reasons, to ``rejected/`` in the workspace.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import difflib
+import hashlib
+import json
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from salesplan.crm.detect import NumberStyle, detect_date_format, detect_number_style
+from salesplan.crm.mapping import ColumnRule, Mapping
+from salesplan.crm.sample import FileSample, read_sample
+from salesplan.crm.schema import TABLES, Column, Table
+from salesplan.crm.store import Workspace, quote
+
+if TYPE_CHECKING:
+    import duckdb
+
+__all__ = ["ImportFailedError", "ImportResult", "RowProblem", "import_csv"]
+
+SHOWN = 20
+_TRUE = ("true", "1", "yes", "y", "done", "ya")
+_FALSE = ("false", "0", "no", "n", "tidak")
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    """One cell (or row) that could not be imported."""
+
+    file: str
+    row: int  # as a spreadsheet counts: the header is row 1
+    column: str
+    value: str
+    reason: str
+
+    def render(self) -> str:
+        shown = f" {self.value!r}" if self.value else ""
+        return f"{self.file}: row {self.row}, column {self.column!r}:{shown} {self.reason}"
+
+
+class ImportFailedError(Exception):
+    """An import that cannot go ahead; nothing was written."""
+
+    def __init__(
+        self,
+        problems: list[RowProblem],
+        total: int | None = None,
+        hint: str = "",
+        counts: dict[str, int] | None = None,
+    ) -> None:
+        self.problems = problems
+        self.total = len(problems) if total is None else total
+        self.hint = hint
+        self.counts = counts or {}
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        lines = [problem.render() for problem in self.problems[:SHOWN]]
+        if self.total > SHOWN:
+            lines.append(f"… and {self.total - SHOWN} more problems")
+        if len(self.counts) > 1 or self.total > SHOWN:
+            lines += [f"{count:>8,} × {what}" for what, count in self.counts.items()]
+        if self.hint:
+            lines.append(self.hint)
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did."""
+
+    file: Path
+    table: str
+    source: str
+    rows_read: int
+    rows_accepted: int
+    rows_rejected: int
+    rejected_file: Path | None
+    reasons: dict[str, int] = field(default_factory=dict)
+
+
+def _file_problem(path: Path, column: str, reason: str, value: str = "") -> ImportFailedError:
+    return ImportFailedError([RowProblem(path.name, 1, column, value, reason)])
+
+
+def _check_headers(sample: FileSample, mapping: Mapping) -> None:
+    for header in mapping.source_columns():
+        if header not in sample.header:
+            hint = difflib.get_close_matches(header, sample.header, n=1)
+            suggestion = (
+                f" — did you mean {hint[0]!r}?"
+                if hint
+                else f" — columns: {', '.join(sample.header)}"
+            )
+            raise _file_problem(sample.path, header, f"is not a column of this file{suggestion}")
+
+
+def _number_style(sample: FileSample, mapping: Mapping, numbers: list[str]) -> NumberStyle:
+    if mapping.format.decimal is not None:
+        return NumberStyle(mapping.format.decimal)
+    style = detect_number_style(v for header in numbers for v in sample.column(header))
+    if style.decimal is None:
+        raise _file_problem(
+            sample.path,
+            numbers[0],
+            "reads either with a decimal point or a decimal comma — set format.decimal to '.' or ','",
+            style.ambiguous_example or "",
+        )
+    return style
+
+
+def _date_pattern(
+    sample: FileSample, mapping: Mapping, rule: ColumnRule, order: Literal["dmy", "mdy"] | None
+) -> str:
+    assert rule.column is not None
+    if rule.format or mapping.format.date_format:
+        return rule.format or mapping.format.date_format  # type: ignore[return-value]
+    guess = detect_date_format(sample.column(rule.column), order=order)
+    if guess.pattern:
+        return guess.pattern  # cells it does not read are reported row by row
+    if guess.ambiguous:
+        example = next(iter(sample.column(rule.column)), "")
+        raise _file_problem(
+            sample.path,
+            rule.column,
+            "dates read day-first or month-first — pass --dayfirst or --monthfirst"
+            " (or set format.date_format)",
+            example,
+        )
+    example = guess.unparsed[0] if guess.unparsed else ""
+    raise _file_problem(
+        sample.path,
+        rule.column,
+        "is not a date in a known pattern — set format.date_format",
+        example,
+    )
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _converted(column: Column, rule: ColumnRule, style: NumberStyle, pattern: str, tz: str) -> str:
+    """SQL turning the raw text of *rule*'s column into *column*'s type (NULL when it cannot)."""
+    if rule.value is not None:
+        raw = _literal(rule.value)
+    else:
+        assert rule.column is not None
+        raw = f"NULLIF(trim(raw.{quote(rule.column)}), '')"
+    if rule.values is not None:
+        cases = " ".join(f"WHEN {_literal(k)} THEN {_literal(v)}" for k, v in rule.values.items())
+        raw = f"(CASE {raw} {cases} END)"
+    if column.type == "text":
+        return raw
+    if column.type in ("float", "integer"):
+        negative = (
+            f"(starts_with({raw}, '-') OR starts_with({raw}, '(') OR starts_with({raw}, '−'))"
+        )
+        digits = f"regexp_replace({raw}, '[^0-9{style.decimal}{style.thousands}]', '', 'g')"
+        plain = f"replace(replace({digits}, '{style.thousands}', ''), '{style.decimal}', '.')"
+        ok = f"regexp_full_match(regexp_replace({raw}, '[\\s\\x{{00A0}}$€£¥₹()+\\-−]|^[A-Z]{{3}}|[A-Z]{{3}}$|^Rp\\.?', '', 'g'), '[0-9{style.decimal}{style.thousands}]+')"
+        number = f"TRY_CAST({plain} AS DOUBLE)"
+        value = f"(CASE WHEN {ok} THEN (CASE WHEN {negative} THEN -{number} ELSE {number} END) END)"
+        return value if column.type == "float" else f"TRY_CAST(round({value}) AS BIGINT)"
+    if column.type == "boolean":
+        truthy = ", ".join(_literal(t) for t in _TRUE)
+        falsy = ", ".join(_literal(f) for f in _FALSE)
+        return f"(CASE WHEN lower({raw}) IN ({truthy}) THEN true WHEN lower({raw}) IN ({falsy}) THEN false END)"
+    parsed = f"try_strptime({raw}, {_literal(pattern)})"
+    if "%z" in pattern or "%Z" in pattern:
+        utc = f"timezone('UTC', {parsed})"
+    elif tz.upper() == "UTC":
+        utc = parsed
+    else:
+        utc = f"timezone('UTC', timezone({_literal(tz)}, {parsed}))"
+    return f"CAST({utc} AS DATE)" if column.type == "date" else utc
+
+
+def _utf8_copy(path: Path, encoding: str, folder: Path) -> Path:
+    """*path* as UTF-8, transcoded in 1 MiB chunks into *folder* when it is not already."""
+    if encoding in ("utf-8", "utf-8-sig"):
+        return path
+    target = folder / (path.stem + ".utf8.csv")
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    first = True
+    with path.open("rb") as source, target.open("w", encoding="utf-8", newline="") as sink:
+        while chunk := source.read(1 << 20):
+            text = decoder.decode(chunk)
+            if first and text:
+                text, first = text.removeprefix("\ufeff"), False
+            sink.write(text)
+        sink.write(decoder.decode(b"", final=True))
+    return target
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def import_csv(
+    workspace: Workspace,
+    path: Path,
+    mapping: Mapping,
+    *,
+    on_error: Literal["fail", "skip"] = "fail",
+    date_order: Literal["dmy", "mdy"] | None = None,
+) -> ImportResult:
+    """Import *path* into *mapping*'s table; raise :class:`ImportFailedError` and write nothing on failure."""
+    import duckdb
+
+    started = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
+    sample = read_sample(path)
+    _check_headers(sample, mapping)
+    table = TABLES[mapping.table]
+    encoding = mapping.format.encoding or sample.encoding
+    delimiter = mapping.format.delimiter or sample.delimiter
+    numbers = [
+        rule.column
+        for c in table.columns
+        if c.type in ("float", "integer") and c.name in mapping.columns
+        for rule in [mapping.rule(c.name)]
+        if rule.column is not None and rule.values is None
+    ]
+    style = _number_style(sample, mapping, numbers) if numbers else NumberStyle(".")
+
+    expressions: dict[str, str] = {}
+    for column in table.columns:
+        if column.name == "source":
+            expressions["source"] = _literal(mapping.source)
+            continue
+        if column.name not in mapping.columns:
+            expressions[column.name] = f"CAST(NULL AS {_sql_type(column)})"
+            continue
+        rule = mapping.rule(column.name)
+        pattern = ""
+        if column.type in ("timestamp", "date") and rule.column is not None and rule.values is None:
+            pattern = _date_pattern(sample, mapping, rule, date_order)
+        expressions[column.name] = _converted(column, rule, style, pattern, mapping.format.timezone)
+
+    with (
+        tempfile.TemporaryDirectory(prefix="salesplan-import-") as scratch,
+        workspace.connect() as db,
+    ):
+        try:
+            readable = _utf8_copy(path, encoding, Path(scratch))
+        except UnicodeDecodeError as error:
+            raise _file_problem(
+                path, "(file)", f"is not valid {encoding} text at byte {error.start}"
+            ) from None
+        try:
+            db.execute(
+                "CREATE TEMP TABLE raw AS SELECT row_number() OVER () + 1 AS _row, * FROM "
+                "read_csv(?, header = true, all_varchar = true, delim = ?, quote = '\"', "
+                "escape = '\"', strict_mode = true, null_padding = false)",
+                [str(readable), delimiter],
+            )
+        except duckdb.Error as error:
+            raise _file_problem(
+                path, "(file)", f"cannot be read as CSV: {str(error).splitlines()[0]}"
+            ) from None
+        select = ", ".join(f"{expr} AS {quote(name)}" for name, expr in expressions.items())
+        db.execute(f"CREATE TEMP TABLE converted AS SELECT raw._row, {select} FROM raw")
+        problems = _problems(db, path, mapping, table)
+        rows_read = int(db.execute("SELECT count(*) FROM raw").fetchone()[0])  # type: ignore[index]
+        rejected_rows = {problem.row for problem in problems}
+        if problems and on_error == "fail":
+            raise ImportFailedError(
+                problems[:SHOWN],
+                total=len(problems),
+                counts=dict(Counter(f"{p.column}: {p.reason}" for p in problems).most_common()),
+                hint=f"nothing was imported ({len(rejected_rows)} of {rows_read} rows have problems;"
+                " --on-error skip imports the others)",
+            )
+        rejected_file = _write_rejected(db, workspace, path, problems) if problems else None
+        names = ", ".join(quote(c.name) for c in table.columns)
+        db.execute("CREATE TEMP TABLE bad (_row BIGINT)")
+        if rejected_rows:
+            db.executemany("INSERT INTO bad VALUES (?)", [[row] for row in sorted(rejected_rows)])
+        provenance = {
+            "file": path.name,
+            "sha256": _sha256(path),
+            "table": mapping.table,
+            "source": mapping.source,
+            "mapping": mapping.model_dump(mode="json"),
+            "format": {"encoding": encoding, "delimiter": delimiter, "decimal": style.decimal},
+        }
+        accepted = rows_read - len(rejected_rows)
+        db.execute("BEGIN TRANSACTION")
+        try:
+            db.execute(
+                f"INSERT OR REPLACE INTO {quote(table.name)} ({names}) "
+                f"SELECT {names} FROM converted WHERE _row NOT IN (SELECT _row FROM bad)"
+            )
+            db.execute(
+                'INSERT INTO imports (file, sha256, "table", source, rows_read, rows_accepted,'
+                " rows_rejected, started_at, finished_at, mapping, rejected_file)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    str(path.resolve()),
+                    provenance["sha256"],
+                    mapping.table,
+                    mapping.source,
+                    rows_read,
+                    accepted,
+                    len(rejected_rows),
+                    started,
+                    dt.datetime.now(tz=dt.UTC).replace(tzinfo=None),
+                    json.dumps({"mapping": provenance["mapping"], "format": provenance["format"]}),
+                    str(rejected_file) if rejected_file else None,
+                ],
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+    return ImportResult(
+        path,
+        mapping.table,
+        mapping.source,
+        rows_read,
+        accepted,
+        len(rejected_rows),
+        rejected_file,
+        dict(Counter(problem.reason for problem in problems)),
+    )
+
+
+def _sql_type(column: Column) -> str:
+    from salesplan.crm.store import SQL_TYPES
+
+    return SQL_TYPES[column.type]
+
+
+def _problems(
+    db: duckdb.DuckDBPyConnection, path: Path, mapping: Mapping, table: Table
+) -> list[RowProblem]:
+    """Every cell that did not convert, every missing required value, every repeated key."""
+    checks: list[str] = []
+    for column in table.columns:
+        if column.name not in mapping.columns:
+            if column.required and column.name != "source":
+                checks.append(
+                    f"SELECT _row, {_literal(column.name)}, '', 'required value missing' FROM converted"
+                )
+            continue
+        rule = mapping.rule(column.name)
+        target = f"converted.{quote(column.name)}"
+        if rule.column is None:
+            continue
+        raw = f"trim(raw.{quote(rule.column)})"
+        reason = (
+            "is not in the mapping's values"
+            if rule.values is not None
+            else f"is not a valid {column.type}"
+        )
+        checks.append(
+            f"SELECT raw._row, {_literal(rule.column)}, {raw}, {_literal(reason)} "
+            f"FROM raw JOIN converted USING (_row) WHERE {raw} <> '' AND {target} IS NULL"
+        )
+        if column.required:
+            checks.append(
+                f"SELECT raw._row, {_literal(rule.column)}, '', 'required value missing' "
+                f"FROM raw JOIN converted USING (_row) WHERE coalesce({raw}, '') = ''"
+            )
+    key = ", ".join(quote(name) for name in table.key_names)
+    checks.append(
+        f"SELECT _row, {_literal(table.key_names[-1])}, CAST({quote(table.key_names[-1])} AS VARCHAR),"
+        f" 'repeats the key of row ' || CAST(first_row AS VARCHAR) FROM ("
+        f"SELECT _row, {key}, min(_row) OVER (PARTITION BY {key}) AS first_row FROM converted) "
+        f"WHERE _row > first_row"
+    )
+    query = " UNION ALL ".join(f"({check})" for check in checks) + " ORDER BY 1, 2"
+    return [
+        RowProblem(path.name, int(row), str(col), str(value or ""), str(reason))
+        for row, col, value, reason in db.execute(query).fetchall()
+    ]
+
+
+def _write_rejected(
+    db: duckdb.DuckDBPyConnection, workspace: Workspace, path: Path, problems: list[RowProblem]
+) -> Path:
+    """The rejected rows, as they were in the file, with their problems, in ``rejected/``."""
+    folder = workspace.folder / "rejected"
+    folder.mkdir(exist_ok=True)
+    stamp = dt.datetime.now(tz=dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = folder / f"{path.stem}-{stamp}.csv"
+    db.execute("CREATE TEMP TABLE reasons (_row BIGINT, problem VARCHAR)")
+    db.executemany(
+        "INSERT INTO reasons VALUES (?, ?)",
+        [[p.row, f"{p.column}: {p.reason}"] for p in problems],
+    )
+    db.execute(
+        "COPY (SELECT raw.* EXCLUDE (_row), r.problems AS problem FROM raw JOIN ("
+        "SELECT _row, string_agg(problem, '; ') AS problems FROM reasons GROUP BY _row) r USING (_row) "
+        f"ORDER BY raw._row) TO {_literal(str(target))} (HEADER, DELIMITER ',')"
+    )
+    return target
