@@ -307,6 +307,15 @@ def sensitivity(
         )
 
 
+def _register_crm_commands() -> None:
+    from salesplan.cli.crm_commands import import_command
+
+    app.command("import")(import_command)
+
+
+_register_crm_commands()
+
+
 @app.command()
 def templates() -> None:
     """List the plan templates (use them with 'salesplan init --template NAME')."""

@@ -38,6 +38,25 @@ class FileSample:
         """The sampled values of one column, empty cells left out."""
         return [row[name] for row in self.rows if row.get(name, "").strip()]
 
+    def distinct(self, name: str, limit: int = 200) -> list[str]:
+        """Every distinct value of column *name* in the whole file (up to *limit*).
+
+        A UTF-8 file is scanned by DuckDB; any other is judged from the sample.
+        """
+        if self.encoding not in ("utf-8", "utf-8-sig"):
+            return sorted(set(self.column(name)))[:limit]
+        import duckdb
+
+        query = (
+            f'SELECT DISTINCT trim("{name.replace(chr(34), chr(34) * 2)}") AS v FROM read_csv(?, header = true,'
+            " all_varchar = true, delim = ?, quote = '\"', escape = '\"') WHERE v <> '' ORDER BY v LIMIT ?"
+        )
+        try:
+            rows = duckdb.execute(query, [str(self.path), self.delimiter, limit]).fetchall()
+        except duckdb.Error:
+            return sorted(set(self.column(name)))[:limit]
+        return [str(row[0]) for row in rows]
+
 
 def read_sample(path: Path, rows: int = 500) -> FileSample:
     """Detect the format of *path* from its first 64 KiB and read up to *rows* rows."""

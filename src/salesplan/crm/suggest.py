@@ -207,7 +207,7 @@ def suggest_mapping(
 def _status_from_stage(sample: FileSample, suggestion: Suggestion) -> None:
     """Derive open/won/lost from stage names such as ``Won`` or ``Closed Lost``."""
     header = suggestion.columns["stage"]
-    stages = sorted(set(sample.column(header)))
+    stages = sample.distinct(header)
     values = {}
     for stage in stages:
         key = stage.strip().lower()
@@ -216,6 +216,5 @@ def _status_from_stage(sample: FileSample, suggestion: Suggestion) -> None:
         suggestion.status_column = header
         suggestion.status_values = values
         suggestion.notes.append(
-            f"status is read from {header!r}: stages other than won and lost count as open;"
-            " add any stage the sample did not show"
+            f"status is read from {header!r}: stages other than won and lost count as open"
         )

@@ -1,0 +1,161 @@
+"""``salesplan import``: CRM exports into a workspace, and mapping proposals."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import typer
+from rich.console import Console
+
+if TYPE_CHECKING:
+    from salesplan.crm.mapping import Mapping
+
+__all__ = ["import_command"]
+
+_stdout = Console(soft_wrap=True)
+_stderr = Console(stderr=True, soft_wrap=True)
+
+
+class Source(StrEnum):
+    csv = "csv"
+
+
+class OnError(StrEnum):
+    fail = "fail"
+    skip = "skip"
+
+
+def _fail(message: str) -> typer.Exit:
+    for line in message.splitlines():
+        _stderr.print(f"[red]error:[/red] {line}", highlight=False)
+    return typer.Exit(2)
+
+
+def _load_mapping(path: Path) -> Mapping:
+    from pydantic import ValidationError
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    from salesplan.crm.mapping import Mapping
+
+    try:
+        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise _fail(f"{path}: cannot read the mapping ({error.strerror})") from None
+    except YAMLError as error:
+        raise _fail(f"{path}: invalid YAML: {error}") from None
+    try:
+        return Mapping.model_validate(data)
+    except ValidationError as error:
+        lines = []
+        for detail in error.errors():
+            where = ".".join(
+                str(part) for part in detail["loc"] if not str(part).startswith("function")
+            )
+            message = detail["msg"].removeprefix("Value error, ")
+            lines.append(f"{path}: {where + ': ' if where else ''}{message}")
+        raise _fail("\n".join(lines)) from None
+
+
+def import_command(
+    workspace: Annotated[
+        Path | None,
+        typer.Argument(help="The workspace folder (created on first import).", show_default=False),
+    ] = None,
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="Export files to import.", show_default=False)
+    ] = None,
+    source: Annotated[Source, typer.Option(help="The export's format.")] = Source.csv,
+    map_path: Annotated[
+        Path | None,
+        typer.Option("--map", help="The mapping file (see --suggest-mapping).", show_default=False),
+    ] = None,
+    on_error: Annotated[
+        OnError,
+        typer.Option(
+            "--on-error", help="fail: import nothing if any row is bad; skip: import the good rows."
+        ),
+    ] = OnError.fail,
+    dayfirst: Annotated[
+        bool, typer.Option("--dayfirst", help="Read 03/04/2025 as 3 April.")
+    ] = False,
+    monthfirst: Annotated[
+        bool, typer.Option("--monthfirst", help="Read 03/04/2025 as 4 March.")
+    ] = False,
+    suggest_mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--suggest-mapping",
+            help="Propose a mapping for this file instead of importing.",
+            show_default=False,
+        ),
+    ] = None,
+    table: Annotated[
+        str,
+        typer.Option(help="With --suggest-mapping: the table the file feeds (deals, activities)."),
+    ] = "deals",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="With --suggest-mapping: write the proposal here.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Import CRM exports into a workspace, or propose a mapping with --suggest-mapping FILE."""
+    from salesplan.crm.csv_import import ImportFailedError, import_csv
+    from salesplan.crm.sample import SampleError, read_sample
+    from salesplan.crm.store import Workspace, WorkspaceError
+    from salesplan.crm.suggest import suggest_mapping as propose
+
+    if suggest_mapping is not None:
+        try:
+            text = propose(read_sample(suggest_mapping), table).to_yaml()
+        except (SampleError, ValueError) as error:
+            raise _fail(str(error)) from None
+        if output is None:
+            typer.echo(text, nl=False)
+        else:
+            output.write_text(text, encoding="utf-8")
+            _stdout.print(
+                f"Wrote a proposed mapping to {output}: check every line, then import with --map {output}",
+                highlight=False,
+            )
+        return
+    if workspace is None or not files:
+        raise _fail(
+            "give a workspace folder and at least one file: salesplan import WORKSPACE FILE... --map MAP.yaml"
+        )
+    if map_path is None:
+        raise _fail(
+            f"--map is needed for --source {source.value}; propose one with: salesplan import --suggest-mapping {files[0]}"
+        )
+    if dayfirst and monthfirst:
+        raise _fail("give --dayfirst or --monthfirst, not both")
+    mapping = _load_mapping(map_path)
+    order: Literal["dmy", "mdy"] | None = "dmy" if dayfirst else "mdy" if monthfirst else None
+    try:
+        store = Workspace.open(workspace)
+    except WorkspaceError as error:
+        raise _fail(str(error)) from None
+    for path in files:
+        try:
+            with _stdout.status(f"Importing {path.name} …"):
+                result = import_csv(store, path, mapping, on_error=on_error.value, date_order=order)
+        except ImportFailedError as error:
+            raise _fail(error.render()) from None
+        except (SampleError, WorkspaceError) as error:
+            raise _fail(str(error)) from None
+        line = f"{path.name}: {result.rows_accepted:,} of {result.rows_read:,} rows into {result.table}"
+        if result.rows_rejected:
+            line += f"; {result.rows_rejected:,} rejected → {result.rejected_file}"
+        _stdout.print(line, highlight=False)
+    counts = store.counts()
+    _stdout.print(
+        "Workspace now holds " + ", ".join(f"{n:,} {t}" for t, n in counts.items() if n),
+        highlight=False,
+    )
