@@ -184,10 +184,10 @@ def test_an_interrupted_import_leaves_the_store_as_it_was(
     )
     before = (deals(workspace), workspace.imports())
 
-    def broken_hash(path: Path) -> str:
-        raise KeyboardInterrupt
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt  # after the rows were written, before the commit
 
-    monkeypatch.setattr("salesplan.crm.csv_import._sha256", broken_hash)
+    monkeypatch.setattr("salesplan.crm.csv_import.record_import", interrupted)
     with pytest.raises(KeyboardInterrupt):
         import_csv(
             workspace, csv_file(tmp_path, "2;B;2;Sari;2025-01-03;Open\n", name="b.csv"), mapping()

@@ -18,18 +18,26 @@ their reasons, to ``rejected/`` in the workspace.
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import difflib
-import hashlib
-import json
 import tempfile
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from salesplan.crm.detect import NumberStyle, detect_date_format, detect_number_style
+from salesplan.crm.loading import (
+    SHOWN,
+    ImportFailedError,
+    ImportResult,
+    RowProblem,
+    file_problem,
+    literal,
+    record_import,
+    sha256_of,
+    utc_now,
+    utf8_copy,
+)
 from salesplan.crm.mapping import ColumnRule, Mapping
 from salesplan.crm.sample import FileSample, read_sample
 from salesplan.crm.schema import TABLES, Column, Table
@@ -40,69 +48,8 @@ if TYPE_CHECKING:
 
 __all__ = ["ImportFailedError", "ImportResult", "RowProblem", "import_csv"]
 
-SHOWN = 20
 _TRUE = ("true", "1", "yes", "y", "done", "ya")
 _FALSE = ("false", "0", "no", "n", "tidak")
-
-
-@dataclass(frozen=True, slots=True)
-class RowProblem:
-    """One cell (or row) that could not be imported."""
-
-    file: str
-    row: int  # as a spreadsheet counts: the header is row 1
-    column: str
-    value: str
-    reason: str
-
-    def render(self) -> str:
-        shown = f" {self.value!r}" if self.value else ""
-        return f"{self.file}: row {self.row}, column {self.column!r}:{shown} {self.reason}"
-
-
-class ImportFailedError(Exception):
-    """An import that cannot go ahead; nothing was written."""
-
-    def __init__(
-        self,
-        problems: list[RowProblem],
-        total: int | None = None,
-        hint: str = "",
-        counts: dict[str, int] | None = None,
-    ) -> None:
-        self.problems = problems
-        self.total = len(problems) if total is None else total
-        self.hint = hint
-        self.counts = counts or {}
-        super().__init__(self.render())
-
-    def render(self) -> str:
-        lines = [problem.render() for problem in self.problems[:SHOWN]]
-        if self.total > SHOWN:
-            lines.append(f"… and {self.total - SHOWN} more problems")
-        if len(self.counts) > 1 or self.total > SHOWN:
-            lines += [f"{count:>8,} × {what}" for what, count in self.counts.items()]
-        if self.hint:
-            lines.append(self.hint)
-        return "\n".join(lines)
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    """What an import did."""
-
-    file: Path
-    table: str
-    source: str
-    rows_read: int
-    rows_accepted: int
-    rows_rejected: int
-    rejected_file: Path | None
-    reasons: dict[str, int] = field(default_factory=dict)
-
-
-def _file_problem(path: Path, column: str, reason: str, value: str = "") -> ImportFailedError:
-    return ImportFailedError([RowProblem(path.name, 1, column, value, reason)])
 
 
 def _check_headers(sample: FileSample, mapping: Mapping) -> None:
@@ -114,7 +61,7 @@ def _check_headers(sample: FileSample, mapping: Mapping) -> None:
                 if hint
                 else f" — columns: {', '.join(sample.header)}"
             )
-            raise _file_problem(sample.path, header, f"is not a column of this file{suggestion}")
+            raise file_problem(sample.path, header, f"is not a column of this file{suggestion}")
 
 
 def _number_style(sample: FileSample, mapping: Mapping, numbers: list[str]) -> NumberStyle:
@@ -122,7 +69,7 @@ def _number_style(sample: FileSample, mapping: Mapping, numbers: list[str]) -> N
         return NumberStyle(mapping.format.decimal)
     style = detect_number_style(v for header in numbers for v in sample.column(header))
     if style.decimal is None:
-        raise _file_problem(
+        raise file_problem(
             sample.path,
             numbers[0],
             "reads either with a decimal point or a decimal comma — set format.decimal to '.' or ','",
@@ -142,7 +89,7 @@ def _date_pattern(
         return guess.pattern  # cells it does not read are reported row by row
     if guess.ambiguous:
         example = next(iter(sample.column(rule.column)), "")
-        raise _file_problem(
+        raise file_problem(
             sample.path,
             rule.column,
             "dates read day-first or month-first — pass --dayfirst or --monthfirst"
@@ -150,7 +97,7 @@ def _date_pattern(
             example,
         )
     example = guess.unparsed[0] if guess.unparsed else ""
-    raise _file_problem(
+    raise file_problem(
         sample.path,
         rule.column,
         "is not a date in a known pattern — set format.date_format",
@@ -158,19 +105,15 @@ def _date_pattern(
     )
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _converted(column: Column, rule: ColumnRule, style: NumberStyle, pattern: str, tz: str) -> str:
     """SQL turning the raw text of *rule*'s column into *column*'s type (NULL when it cannot)."""
     if rule.value is not None:
-        raw = _literal(rule.value)
+        raw = literal(rule.value)
     else:
         assert rule.column is not None
         raw = f"NULLIF(trim(raw.{quote(rule.column)}), '')"
     if rule.values is not None:
-        cases = " ".join(f"WHEN {_literal(k)} THEN {_literal(v)}" for k, v in rule.values.items())
+        cases = " ".join(f"WHEN {literal(k)} THEN {literal(v)}" for k, v in rule.values.items())
         raw = f"(CASE {raw} {cases} END)"
     if column.type == "text":
         return raw
@@ -185,42 +128,17 @@ def _converted(column: Column, rule: ColumnRule, style: NumberStyle, pattern: st
         value = f"(CASE WHEN {ok} THEN (CASE WHEN {negative} THEN -{number} ELSE {number} END) END)"
         return value if column.type == "float" else f"TRY_CAST(round({value}) AS BIGINT)"
     if column.type == "boolean":
-        truthy = ", ".join(_literal(t) for t in _TRUE)
-        falsy = ", ".join(_literal(f) for f in _FALSE)
+        truthy = ", ".join(literal(t) for t in _TRUE)
+        falsy = ", ".join(literal(f) for f in _FALSE)
         return f"(CASE WHEN lower({raw}) IN ({truthy}) THEN true WHEN lower({raw}) IN ({falsy}) THEN false END)"
-    parsed = f"try_strptime({raw}, {_literal(pattern)})"
+    parsed = f"try_strptime({raw}, {literal(pattern)})"
     if "%z" in pattern or "%Z" in pattern:
         utc = f"timezone('UTC', {parsed})"
     elif tz.upper() == "UTC":
         utc = parsed
     else:
-        utc = f"timezone('UTC', timezone({_literal(tz)}, {parsed}))"
+        utc = f"timezone('UTC', timezone({literal(tz)}, {parsed}))"
     return f"CAST({utc} AS DATE)" if column.type == "date" else utc
-
-
-def _utf8_copy(path: Path, encoding: str, folder: Path) -> Path:
-    """*path* as UTF-8, transcoded in 1 MiB chunks into *folder* when it is not already."""
-    if encoding in ("utf-8", "utf-8-sig"):
-        return path
-    target = folder / (path.stem + ".utf8.csv")
-    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-    first = True
-    with path.open("rb") as source, target.open("w", encoding="utf-8", newline="") as sink:
-        while chunk := source.read(1 << 20):
-            text = decoder.decode(chunk)
-            if first and text:
-                text, first = text.removeprefix("\ufeff"), False
-            sink.write(text)
-        sink.write(decoder.decode(b"", final=True))
-    return target
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def import_csv(
@@ -234,7 +152,7 @@ def import_csv(
     """Import *path* into *mapping*'s table; raise :class:`ImportFailedError` and write nothing on failure."""
     import duckdb
 
-    started = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
+    started = utc_now()
     sample = read_sample(path)
     _check_headers(sample, mapping)
     table = TABLES[mapping.table]
@@ -252,7 +170,7 @@ def import_csv(
     expressions: dict[str, str] = {}
     for column in table.columns:
         if column.name == "source":
-            expressions["source"] = _literal(mapping.source)
+            expressions["source"] = literal(mapping.source)
             continue
         if column.name not in mapping.columns:
             expressions[column.name] = f"CAST(NULL AS {_sql_type(column)})"
@@ -268,9 +186,9 @@ def import_csv(
         workspace.connect() as db,
     ):
         try:
-            readable = _utf8_copy(path, encoding, Path(scratch))
+            readable = utf8_copy(path, encoding, Path(scratch))
         except UnicodeDecodeError as error:
-            raise _file_problem(
+            raise file_problem(
                 path, "(file)", f"is not valid {encoding} text at byte {error.start}"
             ) from None
         try:
@@ -281,7 +199,7 @@ def import_csv(
                 [str(readable), delimiter],
             )
         except duckdb.Error as error:
-            raise _file_problem(
+            raise file_problem(
                 path, "(file)", f"cannot be read as CSV: {str(error).splitlines()[0]}"
             ) from None
         select = ", ".join(f"{expr} AS {quote(name)}" for name, expr in expressions.items())
@@ -302,11 +220,8 @@ def import_csv(
         db.execute("CREATE TEMP TABLE bad (_row BIGINT)")
         if rejected_rows:
             db.executemany("INSERT INTO bad VALUES (?)", [[row] for row in sorted(rejected_rows)])
-        provenance = {
-            "file": path.name,
-            "sha256": _sha256(path),
-            "table": mapping.table,
-            "source": mapping.source,
+        digest = sha256_of(path)
+        details = {
             "mapping": mapping.model_dump(mode="json"),
             "format": {"encoding": encoding, "delimiter": delimiter, "decimal": style.decimal},
         }
@@ -317,23 +232,17 @@ def import_csv(
                 f"INSERT OR REPLACE INTO {quote(table.name)} ({names}) "
                 f"SELECT {names} FROM converted WHERE _row NOT IN (SELECT _row FROM bad)"
             )
-            db.execute(
-                'INSERT INTO imports (file, sha256, "table", source, rows_read, rows_accepted,'
-                " rows_rejected, started_at, finished_at, mapping, rejected_file)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    str(path.resolve()),
-                    provenance["sha256"],
-                    mapping.table,
-                    mapping.source,
-                    rows_read,
-                    accepted,
-                    len(rejected_rows),
-                    started,
-                    dt.datetime.now(tz=dt.UTC).replace(tzinfo=None),
-                    json.dumps({"mapping": provenance["mapping"], "format": provenance["format"]}),
-                    str(rejected_file) if rejected_file else None,
-                ],
+            record_import(
+                db,
+                file=path,
+                sha256=digest,
+                table=mapping.table,
+                source=mapping.source,
+                rows_read=rows_read,
+                rows_accepted=accepted,
+                started_at=started,
+                details=details,
+                rejected_file=rejected_file,
             )
             db.execute("COMMIT")
         except BaseException:
@@ -366,7 +275,7 @@ def _problems(
         if column.name not in mapping.columns:
             if column.required and column.name != "source":
                 checks.append(
-                    f"SELECT _row, {_literal(column.name)}, '', 'required value missing' FROM converted"
+                    f"SELECT _row, {literal(column.name)}, '', 'required value missing' FROM converted"
                 )
             continue
         rule = mapping.rule(column.name)
@@ -380,17 +289,17 @@ def _problems(
             else f"is not a valid {column.type}"
         )
         checks.append(
-            f"SELECT raw._row, {_literal(rule.column)}, {raw}, {_literal(reason)} "
+            f"SELECT raw._row, {literal(rule.column)}, {raw}, {literal(reason)} "
             f"FROM raw JOIN converted USING (_row) WHERE {raw} <> '' AND {target} IS NULL"
         )
         if column.required:
             checks.append(
-                f"SELECT raw._row, {_literal(rule.column)}, '', 'required value missing' "
+                f"SELECT raw._row, {literal(rule.column)}, '', 'required value missing' "
                 f"FROM raw JOIN converted USING (_row) WHERE coalesce({raw}, '') = ''"
             )
     key = ", ".join(quote(name) for name in table.key_names)
     checks.append(
-        f"SELECT _row, {_literal(table.key_names[-1])}, CAST({quote(table.key_names[-1])} AS VARCHAR),"
+        f"SELECT _row, {literal(table.key_names[-1])}, CAST({quote(table.key_names[-1])} AS VARCHAR),"
         f" 'repeats the key of row ' || CAST(first_row AS VARCHAR) FROM ("
         f"SELECT _row, {key}, min(_row) OVER (PARTITION BY {key}) AS first_row FROM converted) "
         f"WHERE _row > first_row"
@@ -418,6 +327,6 @@ def _write_rejected(
     db.execute(
         "COPY (SELECT raw.* EXCLUDE (_row), r.problems AS problem FROM raw JOIN ("
         "SELECT _row, string_agg(problem, '; ') AS problems FROM reasons GROUP BY _row) r USING (_row) "
-        f"ORDER BY raw._row) TO {_literal(str(target))} (HEADER, DELIMITER ',')"
+        f"ORDER BY raw._row) TO {literal(str(target))} (HEADER, DELIMITER ',')"
     )
     return target

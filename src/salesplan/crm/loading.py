@@ -1,0 +1,162 @@
+"""What every importer shares: problems by row and column, safe reading, provenance.
+
+Importers convert in DuckDB and report what they could not convert as
+:class:`RowProblem` rows; :class:`ImportFailedError` carries them to the edge,
+which shows the first 20 and the counts. Nothing is written when it is raised.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import duckdb
+
+__all__ = [
+    "SHOWN",
+    "ImportFailedError",
+    "ImportResult",
+    "RowProblem",
+    "file_problem",
+    "literal",
+    "record_import",
+    "sha256_of",
+    "utc_now",
+    "utf8_copy",
+]
+
+SHOWN = 20
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    """One cell (or row) that could not be imported."""
+
+    file: str
+    row: int  # as a spreadsheet counts: the header is row 1
+    column: str
+    value: str
+    reason: str
+
+    def render(self) -> str:
+        shown = f" {self.value!r}" if self.value else ""
+        return f"{self.file}: row {self.row}, column {self.column!r}:{shown} {self.reason}"
+
+
+class ImportFailedError(Exception):
+    """An import that cannot go ahead; nothing was written."""
+
+    def __init__(
+        self,
+        problems: list[RowProblem],
+        total: int | None = None,
+        hint: str = "",
+        counts: dict[str, int] | None = None,
+    ) -> None:
+        self.problems = problems
+        self.total = len(problems) if total is None else total
+        self.hint = hint
+        self.counts = counts or {}
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        lines = [problem.render() for problem in self.problems[:SHOWN]]
+        if self.total > SHOWN:
+            lines.append(f"… and {self.total - SHOWN} more problems")
+        if len(self.counts) > 1 or self.total > SHOWN:
+            lines += [f"{count:>8,} × {what}" for what, count in self.counts.items()]
+        if self.hint:
+            lines.append(self.hint)
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did."""
+
+    file: Path
+    table: str
+    source: str
+    rows_read: int
+    rows_accepted: int
+    rows_rejected: int
+    rejected_file: Path | None
+    reasons: dict[str, int] = field(default_factory=dict)
+
+
+def file_problem(path: Path, column: str, reason: str, value: str = "") -> ImportFailedError:
+    return ImportFailedError([RowProblem(path.name, 1, column, value, reason)])
+
+
+def literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def utf8_copy(path: Path, encoding: str, folder: Path) -> Path:
+    """*path* as UTF-8, transcoded in 1 MiB chunks into *folder* when it is not already."""
+    if encoding in ("utf-8", "utf-8-sig"):
+        return path
+    target = folder / (path.stem + ".utf8.csv")
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    first = True
+    with path.open("rb") as source, target.open("w", encoding="utf-8", newline="") as sink:
+        while chunk := source.read(1 << 20):
+            text = decoder.decode(chunk)
+            if first and text:
+                text, first = text.removeprefix("\ufeff"), False
+            sink.write(text)
+        sink.write(decoder.decode(b"", final=True))
+    return target
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def utc_now() -> dt.datetime:
+    """Now, in UTC, without a zone (as the store keeps times)."""
+    return dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
+
+
+def record_import(
+    db: duckdb.DuckDBPyConnection,
+    *,
+    file: Path,
+    sha256: str,
+    table: str,
+    source: str,
+    rows_read: int,
+    rows_accepted: int,
+    started_at: dt.datetime,
+    details: dict[str, Any],
+    rejected_file: Path | None = None,
+) -> None:
+    """Add the provenance row of an import (inside the import's transaction)."""
+    db.execute(
+        'INSERT INTO imports (file, sha256, "table", source, rows_read, rows_accepted,'
+        " rows_rejected, started_at, finished_at, mapping, rejected_file)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            str(file.resolve()),
+            sha256,
+            table,
+            source,
+            rows_read,
+            rows_accepted,
+            rows_read - rows_accepted,
+            started_at,
+            utc_now(),
+            json.dumps(details),
+            str(rejected_file) if rejected_file else None,
+        ],
+    )
