@@ -20,6 +20,7 @@ _stderr = Console(stderr=True, soft_wrap=True)
 
 class Source(StrEnum):
     csv = "csv"
+    pipedrive = "pipedrive"
 
 
 class OnError(StrEnum):
@@ -59,6 +60,39 @@ def _load_mapping(path: Path) -> Mapping:
         raise _fail("\n".join(lines)) from None
 
 
+def _import_pipedrive(
+    workspace: Path, files: list[Path], won_stage: str | None, timezone: str, on_error: OnError
+) -> None:
+    from salesplan.crm.loading import ImportFailedError
+    from salesplan.crm.pipedrive import import_pipedrive
+    from salesplan.crm.sample import SampleError
+    from salesplan.crm.store import Workspace, WorkspaceError
+
+    try:
+        store = Workspace.open(workspace)
+        with _stdout.status(f"Importing {len(files)} Pipedrive files …"):
+            results = import_pipedrive(
+                store, files, won_stage=won_stage, timezone=timezone, on_error=on_error.value
+            )
+    except ImportFailedError as error:
+        raise _fail(error.render()) from None
+    except (SampleError, WorkspaceError) as error:
+        raise _fail(str(error)) from None
+    for result in results:
+        written = result.rows_written if result.rows_written is not None else result.rows_accepted
+        line = f"{result.file.name}: {written:,} {result.table}"
+        if result.rows_rejected:
+            line += f" ({result.rows_rejected:,} rows rejected → {result.rejected_file})"
+        _stdout.print(line, highlight=False)
+    for note in results[0].notes if results else ():
+        _stdout.print(f"[yellow]note:[/yellow] {note}", highlight=False)
+    counts = store.counts()
+    _stdout.print(
+        "Workspace now holds " + ", ".join(f"{n:,} {t}" for t, n in counts.items() if n),
+        highlight=False,
+    )
+
+
 def import_command(
     workspace: Annotated[
         Path | None,
@@ -92,6 +126,18 @@ def import_command(
             show_default=False,
         ),
     ] = None,
+    won_stage: Annotated[
+        str | None,
+        typer.Option(
+            "--won-stage", help="Pipedrive: the stage that means a deal is won.", show_default=False
+        ),
+    ] = None,
+    timezone: Annotated[
+        str,
+        typer.Option(
+            help="Pipedrive: the time zone of the export's times (CSV: set it in the mapping)."
+        ),
+    ] = "UTC",
     table: Annotated[
         str,
         typer.Option(help="With --suggest-mapping: the table the file feeds (deals, activities)."),
@@ -130,6 +176,9 @@ def import_command(
         raise _fail(
             "give a workspace folder and at least one file: salesplan import WORKSPACE FILE... --map MAP.yaml"
         )
+    if source is Source.pipedrive:
+        _import_pipedrive(workspace, files, won_stage, timezone, on_error)
+        return
     if map_path is None:
         raise _fail(
             f"--map is needed for --source {source.value}; propose one with: salesplan import --suggest-mapping {files[0]}"

@@ -18,7 +18,6 @@ their reasons, to ``rejected/`` in the workspace.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import tempfile
 from collections import Counter
@@ -31,12 +30,15 @@ from salesplan.crm.loading import (
     ImportFailedError,
     ImportResult,
     RowProblem,
+    count_problems,
     file_problem,
     literal,
+    load_raw,
     record_import,
     sha256_of,
     utc_now,
     utf8_copy,
+    write_rejected,
 )
 from salesplan.crm.mapping import ColumnRule, Mapping
 from salesplan.crm.sample import FileSample, read_sample
@@ -150,7 +152,6 @@ def import_csv(
     date_order: Literal["dmy", "mdy"] | None = None,
 ) -> ImportResult:
     """Import *path* into *mapping*'s table; raise :class:`ImportFailedError` and write nothing on failure."""
-    import duckdb
 
     started = utc_now()
     sample = read_sample(path)
@@ -191,31 +192,22 @@ def import_csv(
             raise file_problem(
                 path, "(file)", f"is not valid {encoding} text at byte {error.start}"
             ) from None
-        try:
-            db.execute(
-                "CREATE TEMP TABLE raw AS SELECT row_number() OVER () + 1 AS _row, * FROM "
-                "read_csv(?, header = true, all_varchar = true, delim = ?, quote = '\"', "
-                "escape = '\"', strict_mode = true, null_padding = false)",
-                [str(readable), delimiter],
-            )
-        except duckdb.Error as error:
-            raise file_problem(
-                path, "(file)", f"cannot be read as CSV: {str(error).splitlines()[0]}"
-            ) from None
+        rows_read = load_raw(db, "raw", readable, delimiter)
         select = ", ".join(f"{expr} AS {quote(name)}" for name, expr in expressions.items())
         db.execute(f"CREATE TEMP TABLE converted AS SELECT raw._row, {select} FROM raw")
         problems = _problems(db, path, mapping, table)
-        rows_read = int(db.execute("SELECT count(*) FROM raw").fetchone()[0])  # type: ignore[index]
         rejected_rows = {problem.row for problem in problems}
         if problems and on_error == "fail":
             raise ImportFailedError(
                 problems[:SHOWN],
                 total=len(problems),
-                counts=dict(Counter(f"{p.column}: {p.reason}" for p in problems).most_common()),
+                counts=count_problems(problems),
                 hint=f"nothing was imported ({len(rejected_rows)} of {rows_read} rows have problems;"
                 " --on-error skip imports the others)",
             )
-        rejected_file = _write_rejected(db, workspace, path, problems) if problems else None
+        rejected_file = (
+            write_rejected(db, workspace.folder, "raw", path, problems) if problems else None
+        )
         names = ", ".join(quote(c.name) for c in table.columns)
         db.execute("CREATE TEMP TABLE bad (_row BIGINT)")
         if rejected_rows:
@@ -309,24 +301,3 @@ def _problems(
         RowProblem(path.name, int(row), str(col), str(value or ""), str(reason))
         for row, col, value, reason in db.execute(query).fetchall()
     ]
-
-
-def _write_rejected(
-    db: duckdb.DuckDBPyConnection, workspace: Workspace, path: Path, problems: list[RowProblem]
-) -> Path:
-    """The rejected rows, as they were in the file, with their problems, in ``rejected/``."""
-    folder = workspace.folder / "rejected"
-    folder.mkdir(exist_ok=True)
-    stamp = dt.datetime.now(tz=dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = folder / f"{path.stem}-{stamp}.csv"
-    db.execute("CREATE TEMP TABLE reasons (_row BIGINT, problem VARCHAR)")
-    db.executemany(
-        "INSERT INTO reasons VALUES (?, ?)",
-        [[p.row, f"{p.column}: {p.reason}"] for p in problems],
-    )
-    db.execute(
-        "COPY (SELECT raw.* EXCLUDE (_row), r.problems AS problem FROM raw JOIN ("
-        "SELECT _row, string_agg(problem, '; ') AS problems FROM reasons GROUP BY _row) r USING (_row) "
-        f"ORDER BY raw._row) TO {literal(str(target))} (HEADER, DELIMITER ',')"
-    )
-    return target

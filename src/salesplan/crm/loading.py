@@ -11,6 +11,8 @@ import codecs
 import datetime as dt
 import hashlib
 import json
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,12 +25,15 @@ __all__ = [
     "ImportFailedError",
     "ImportResult",
     "RowProblem",
+    "count_problems",
     "file_problem",
     "literal",
+    "load_raw",
     "record_import",
     "sha256_of",
     "utc_now",
     "utf8_copy",
+    "write_rejected",
 ]
 
 SHOWN = 20
@@ -88,10 +93,36 @@ class ImportResult:
     rows_rejected: int
     rejected_file: Path | None
     reasons: dict[str, int] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    rows_written: int | None = None  # rows of the table written, when not one per row read
+
+
+def count_problems(problems: list[RowProblem]) -> dict[str, int]:
+    """How many problems of each kind, most common first (row numbers left out of the kind)."""
+    kinds = Counter(re.sub(r"\d+", "N", f"{p.column}: {p.reason}") for p in problems)
+    return dict(kinds.most_common())
 
 
 def file_problem(path: Path, column: str, reason: str, value: str = "") -> ImportFailedError:
     return ImportFailedError([RowProblem(path.name, 1, column, value, reason)])
+
+
+def load_raw(db: duckdb.DuckDBPyConnection, name: str, path: Path, delimiter: str) -> int:
+    """Read a UTF-8 CSV into temp table *name*, every cell as text, with its spreadsheet row
+    number in ``_row`` (the header is row 1); return the number of data rows."""
+    import duckdb
+
+    try:
+        db.execute(
+            f'CREATE TEMP TABLE "{name}" AS SELECT row_number() OVER () + 1 AS _row, * FROM '
+            "read_csv(?, header = true, all_varchar = true, delim = ?, quote = '\"', "
+            "escape = '\"', strict_mode = true, null_padding = false)",
+            [str(path), delimiter],
+        )
+    except duckdb.Error as error:
+        reason = f"cannot be read as CSV: {str(error).splitlines()[0]}"
+        raise file_problem(path, "(file)", reason) from None
+    return int(db.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0])  # type: ignore[index]
 
 
 def literal(text: str) -> str:
@@ -160,3 +191,29 @@ def record_import(
             str(rejected_file) if rejected_file else None,
         ],
     )
+
+
+def write_rejected(
+    db: duckdb.DuckDBPyConnection,
+    workspace_folder: Path,
+    raw: str,
+    path: Path,
+    problems: list[RowProblem],
+) -> Path:
+    """The rejected rows of temp table *raw*, as they were in the file, with their problems,
+    in the workspace's ``rejected/`` folder."""
+    folder = workspace_folder / "rejected"
+    folder.mkdir(exist_ok=True)
+    stamp = dt.datetime.now(tz=dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = folder / f"{path.stem}-{stamp}.csv"
+    db.execute("CREATE OR REPLACE TEMP TABLE reasons (_row BIGINT, problem VARCHAR)")
+    db.executemany(
+        "INSERT INTO reasons VALUES (?, ?)",
+        [[p.row, f"{p.column}: {p.reason}"] for p in problems],
+    )
+    db.execute(
+        f"COPY (SELECT raw.* EXCLUDE (_row), r.problems AS problem FROM {raw} AS raw JOIN ("
+        "SELECT _row, string_agg(problem, '; ') AS problems FROM reasons GROUP BY _row) r USING (_row) "
+        f"ORDER BY raw._row) TO {literal(str(target))} (HEADER, DELIMITER ',')"
+    )
+    return target
