@@ -21,6 +21,7 @@ _stderr = Console(stderr=True, soft_wrap=True)
 class Source(StrEnum):
     csv = "csv"
     pipedrive = "pipedrive"
+    salesforce = "salesforce"
 
 
 class OnError(StrEnum):
@@ -60,20 +61,34 @@ def _load_mapping(path: Path) -> Mapping:
         raise _fail("\n".join(lines)) from None
 
 
-def _import_pipedrive(
-    workspace: Path, files: list[Path], won_stage: str | None, timezone: str, on_error: OnError
+def _import_crm_export(
+    source: Source,
+    workspace: Path,
+    files: list[Path],
+    won_stage: str | None,
+    timezone: str,
+    on_error: OnError,
 ) -> None:
+    """A CRM's own export files, recognised by their headers."""
     from salesplan.crm.loading import ImportFailedError
     from salesplan.crm.pipedrive import import_pipedrive
+    from salesplan.crm.salesforce import import_salesforce
     from salesplan.crm.sample import SampleError
     from salesplan.crm.store import Workspace, WorkspaceError
 
+    if won_stage is not None and source is not Source.pipedrive:
+        raise _fail("--won-stage is for Pipedrive: other exports say which deals are won")
     try:
         store = Workspace.open(workspace)
-        with _stdout.status(f"Importing {len(files)} Pipedrive files …"):
-            results = import_pipedrive(
-                store, files, won_stage=won_stage, timezone=timezone, on_error=on_error.value
-            )
+        with _stdout.status(f"Importing {len(files)} {source.value} files …"):
+            if source is Source.pipedrive:
+                results = import_pipedrive(
+                    store, files, won_stage=won_stage, timezone=timezone, on_error=on_error.value
+                )
+            else:
+                results = import_salesforce(
+                    store, files, timezone=timezone, on_error=on_error.value
+                )
     except ImportFailedError as error:
         raise _fail(error.render()) from None
     except (SampleError, WorkspaceError) as error:
@@ -135,7 +150,7 @@ def import_command(
     timezone: Annotated[
         str,
         typer.Option(
-            help="Pipedrive: the time zone of the export's times (CSV: set it in the mapping)."
+            help="Pipedrive, Salesforce: the time zone of the export's times (CSV: set it in the mapping)."
         ),
     ] = "UTC",
     table: Annotated[
@@ -176,8 +191,8 @@ def import_command(
         raise _fail(
             "give a workspace folder and at least one file: salesplan import WORKSPACE FILE... --map MAP.yaml"
         )
-    if source is Source.pipedrive:
-        _import_pipedrive(workspace, files, won_stage, timezone, on_error)
+    if source in (Source.pipedrive, Source.salesforce):
+        _import_crm_export(source, workspace, files, won_stage, timezone, on_error)
         return
     if map_path is None:
         raise _fail(

@@ -17,8 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from salesplan.crm.detect import detect_date_format
+
 if TYPE_CHECKING:
     import duckdb
+
+    from salesplan.crm.sample import FileSample
 
 __all__ = [
     "SHOWN",
@@ -27,11 +31,14 @@ __all__ = [
     "RowProblem",
     "count_problems",
     "file_problem",
+    "header_sql",
     "literal",
     "load_raw",
     "record_import",
     "sha256_of",
+    "time_pattern",
     "utc_now",
+    "utc_sql",
     "utf8_copy",
     "write_rejected",
 ]
@@ -217,3 +224,31 @@ def write_rejected(
         f"ORDER BY raw._row) TO {literal(str(target))} (HEADER, DELIMITER ',')"
     )
     return target
+
+
+def time_pattern(sample: FileSample, column: str, values: list[str] | None = None) -> str:
+    """The one date pattern of *column* (or of *values*); a problem when there is none."""
+    guess = detect_date_format(values if values is not None else sample.column(column))
+    if guess.pattern:
+        return guess.pattern
+    reason = (
+        "dates read day-first or month-first"
+        if guess.ambiguous
+        else "is not a date in a known pattern"
+    )
+    raise file_problem(sample.path, column, reason, guess.unparsed[0] if guess.unparsed else "")
+
+
+def header_sql(sample: FileSample, name: str) -> str:
+    """Header *name* as an SQL identifier, spelled as the file spells it (matched in lower case)."""
+    actual = next(h for h in sample.header if h.lower() == name)
+    return '"' + actual.replace('"', '""') + '"'
+
+
+def utc_sql(expression: str, pattern: str, timezone: str) -> str:
+    parsed = f"try_strptime({expression}, {literal(pattern)})"
+    if "%z" in pattern:
+        return f"timezone('UTC', {parsed})"
+    if timezone.upper() == "UTC":
+        return parsed
+    return f"timezone('UTC', timezone({literal(timezone)}, {parsed}))"

@@ -21,7 +21,6 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from salesplan.crm.detect import detect_date_format
 from salesplan.crm.loading import (
     SHOWN,
     ImportFailedError,
@@ -29,11 +28,14 @@ from salesplan.crm.loading import (
     RowProblem,
     count_problems,
     file_problem,
+    header_sql,
     literal,
     load_raw,
     record_import,
     sha256_of,
+    time_pattern,
     utc_now,
+    utc_sql,
     utf8_copy,
     write_rejected,
 )
@@ -67,33 +69,6 @@ def _kind(sample: FileSample) -> str:
     )
 
 
-def _time_pattern(sample: FileSample, column: str, values: list[str] | None = None) -> str:
-    guess = detect_date_format(values if values is not None else sample.column(column))
-    if guess.pattern:
-        return guess.pattern
-    reason = (
-        "dates read day-first or month-first"
-        if guess.ambiguous
-        else "is not a date in a known pattern"
-    )
-    raise file_problem(sample.path, column, reason, guess.unparsed[0] if guess.unparsed else "")
-
-
-def _col(sample: FileSample, name: str) -> str:
-    """The file's own spelling of header *name* (headers are matched in lower case)."""
-    actual = next(h for h in sample.header if h.lower() == name)
-    return '"' + actual.replace('"', '""') + '"'
-
-
-def _utc(expression: str, pattern: str, timezone: str) -> str:
-    parsed = f"try_strptime({expression}, {literal(pattern)})"
-    if "%z" in pattern:
-        return f"timezone('UTC', {parsed})"
-    if timezone.upper() == "UTC":
-        return parsed
-    return f"timezone('UTC', timezone({literal(timezone)}, {parsed}))"
-
-
 def import_pipedrive(
     workspace: Workspace,
     files: list[Path],
@@ -120,13 +95,13 @@ def import_pipedrive(
             "a Pipedrive import needs the deal changelog (deal_id, change_time, changed_field_key, new_value)",
         )
     changes = samples["changes"]
-    change_pattern = _time_pattern(changes, _col(changes, "change_time").strip('"'))
+    change_pattern = time_pattern(changes, header_sql(changes, "change_time").strip('"'))
     add_values = [
-        r[_col(changes, "new_value").strip('"')]
+        r[header_sql(changes, "new_value").strip('"')]
         for r in changes.rows
-        if r.get(_col(changes, "changed_field_key").strip('"')) == "add_time"
+        if r.get(header_sql(changes, "changed_field_key").strip('"')) == "add_time"
     ]
-    add_pattern = _time_pattern(changes, "new_value", add_values) if add_values else change_pattern
+    add_pattern = time_pattern(changes, "new_value", add_values) if add_values else change_pattern
 
     with (
         tempfile.TemporaryDirectory(prefix="salesplan-import-") as scratch,
@@ -170,7 +145,7 @@ def _stage_names(db: duckdb.DuckDBPyConnection, samples: dict[str, FileSample]) 
     db.execute("CREATE TEMP TABLE lost_reasons (id VARCHAR, name VARCHAR)")
     if "fields" in samples:
         fields = samples["fields"]
-        key, options = _col(fields, "field_key"), _col(fields, "field_value_options")
+        key, options = header_sql(fields, "field_key"), header_sql(fields, "field_value_options")
         for target, field_key in (("stage_names", "stage_id"), ("lost_reasons", "lost_reason")):
             db.execute(
                 f"INSERT INTO {target} SELECT o.id, o.label FROM ("
@@ -182,7 +157,7 @@ def _stage_names(db: duckdb.DuckDBPyConnection, samples: dict[str, FileSample]) 
         # stages.csv is the stage list itself: it wins over the field's option labels
         db.execute("DELETE FROM stage_names")
         db.execute(
-            f"INSERT INTO stage_names SELECT trim({_col(stages, 'stage_id')}), trim({_col(stages, 'stage_name')}) FROM raw_stages"
+            f"INSERT INTO stage_names SELECT trim({header_sql(stages, 'stage_id')}), trim({header_sql(stages, 'stage_name')}) FROM raw_stages"
         )
 
 
@@ -210,7 +185,7 @@ def _problems(
 ) -> list[RowProblem]:
     changes = samples["changes"]
     deal, time, key, value = (
-        _col(changes, n) for n in ("deal_id", "change_time", "changed_field_key", "new_value")
+        header_sql(changes, n) for n in ("deal_id", "change_time", "changed_field_key", "new_value")
     )
     checks = [
         f"SELECT _row, 'deal_id', '', 'required value missing' FROM raw_changes WHERE coalesce(trim({deal}), '') = ''",
@@ -233,7 +208,7 @@ def _problems(
     for kind, key in (("activities", "activity_id"), ("users", "id")):
         if kind not in samples:
             continue
-        column = _col(samples[kind], key)
+        column = header_sql(samples[kind], key)
         rows = db.execute(
             f"SELECT _row, {column}, first_row FROM (SELECT _row, {column}, min(_row) OVER"
             f" (PARTITION BY trim({column})) AS first_row FROM raw_{kind}) WHERE _row > first_row ORDER BY 1"
@@ -257,13 +232,13 @@ def _convert(
     """Temp tables ``new_stage_changes``, ``new_deals``, ``new_activities``, ``new_people``."""
     changes = samples["changes"]
     deal, time, key, value = (
-        _col(changes, n) for n in ("deal_id", "change_time", "changed_field_key", "new_value")
+        header_sql(changes, n) for n in ("deal_id", "change_time", "changed_field_key", "new_value")
     )
     db.execute(
         "CREATE TEMP TABLE events AS SELECT _row, trim("
         + deal
         + ") AS deal_id, "
-        + _utc(f"trim({time})", change_pattern, timezone)
+        + utc_sql(f"trim({time})", change_pattern, timezone)
         + f" AS changed_at, {key} AS field, trim({value}) AS value FROM raw_changes"
     )
     db.execute(
@@ -283,7 +258,7 @@ def _convert(
         CREATE TEMP TABLE new_deals AS
         WITH per_deal AS (
             SELECT deal_id,
-                min(CASE WHEN field = 'add_time' THEN {_utc("value", add_pattern, timezone)} END) AS created_at,
+                min(CASE WHEN field = 'add_time' THEN {utc_sql("value", add_pattern, timezone)} END) AS created_at,
                 arg_max(CASE WHEN field = 'user_id' THEN value END, CASE WHEN field = 'user_id' THEN changed_at END) AS owner,
                 arg_max(CASE WHEN field = 'lost_reason' THEN value END, CASE WHEN field = 'lost_reason' THEN changed_at END) AS lost_id,
                 max(CASE WHEN field = 'lost_reason' THEN changed_at END) AS lost_at,
@@ -310,20 +285,22 @@ def _convert(
     )
     if "activities" in samples:
         acts = samples["activities"]
-        due = _col(acts, "due_to") if any(h.lower() == "due_to" for h in acts.header) else None
-        due_pattern = _time_pattern(acts, due.strip('"')) if due else ""
+        due = (
+            header_sql(acts, "due_to") if any(h.lower() == "due_to" for h in acts.header) else None
+        )
+        due_pattern = time_pattern(acts, due.strip('"')) if due else ""
         owner = (
-            _col(acts, "assigned_to_user")
+            header_sql(acts, "assigned_to_user")
             if any(h.lower() == "assigned_to_user" for h in acts.header)
             else "NULL"
         )
-        done = _col(acts, "done") if any(h.lower() == "done" for h in acts.header) else "NULL"
+        done = header_sql(acts, "done") if any(h.lower() == "done" for h in acts.header) else "NULL"
         db.execute(
             "CREATE TEMP TABLE new_activities AS SELECT 'pipedrive' AS source,"
-            f" trim({_col(acts, 'activity_id')}) AS id, trim({_col(acts, 'type')}) AS type,"
-            f" NULLIF(trim({owner}), '') AS owner, NULLIF(trim({_col(acts, 'deal_id')}), '') AS deal_id,"
+            f" trim({header_sql(acts, 'activity_id')}) AS id, trim({header_sql(acts, 'type')}) AS type,"
+            f" NULLIF(trim({owner}), '') AS owner, NULLIF(trim({header_sql(acts, 'deal_id')}), '') AS deal_id,"
             " CAST(NULL AS TIMESTAMP) AS created_at,"
-            f" {_utc(f'trim({due})', due_pattern, timezone) if due else 'CAST(NULL AS TIMESTAMP)'} AS due_at,"
+            f" {utc_sql(f'trim({due})', due_pattern, timezone) if due else 'CAST(NULL AS TIMESTAMP)'} AS due_at,"
             " CAST(NULL AS TIMESTAMP) AS done_at,"
             f" CASE lower(trim({done})) WHEN 'true' THEN true WHEN 'false' THEN false END AS done,"
             " CAST(NULL AS DOUBLE) AS duration_minutes FROM raw_activities"
@@ -332,8 +309,8 @@ def _convert(
         users = samples["users"]
         db.execute(
             "CREATE TEMP TABLE new_people AS SELECT 'pipedrive' AS source,"
-            f" trim({_col(users, 'id')}) AS id, trim({_col(users, 'name')}) AS name,"
-            f" NULLIF(trim({_col(users, 'email')}), '') AS email, CAST(NULL AS VARCHAR) AS role,"
+            f" trim({header_sql(users, 'id')}) AS id, trim({header_sql(users, 'name')}) AS name,"
+            f" NULLIF(trim({header_sql(users, 'email')}), '') AS email, CAST(NULL AS VARCHAR) AS role,"
             " CAST(NULL AS VARCHAR) AS team, CAST(NULL AS VARCHAR) AS manager,"
             " CAST(NULL AS DATE) AS started_at, CAST(NULL AS DATE) AS left_at FROM raw_users"
         )
