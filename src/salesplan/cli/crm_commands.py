@@ -22,6 +22,7 @@ class Source(StrEnum):
     csv = "csv"
     pipedrive = "pipedrive"
     salesforce = "salesforce"
+    hubspot = "hubspot"
 
 
 class OnError(StrEnum):
@@ -70,6 +71,7 @@ def _import_crm_export(
     on_error: OnError,
 ) -> None:
     """A CRM's own export files, recognised by their headers."""
+    from salesplan.crm.hubspot import import_hubspot
     from salesplan.crm.loading import ImportFailedError
     from salesplan.crm.pipedrive import import_pipedrive
     from salesplan.crm.salesforce import import_salesforce
@@ -85,10 +87,18 @@ def _import_crm_export(
                 results = import_pipedrive(
                     store, files, won_stage=won_stage, timezone=timezone, on_error=on_error.value
                 )
-            else:
+            elif source is Source.salesforce:
                 results = import_salesforce(
                     store, files, timezone=timezone, on_error=on_error.value
                 )
+            else:
+                results = [
+                    result
+                    for path in files
+                    for result in import_hubspot(
+                        store, path, timezone=timezone, on_error=on_error.value
+                    )
+                ]
     except ImportFailedError as error:
         raise _fail(error.render()) from None
     except (SampleError, WorkspaceError) as error:
@@ -150,7 +160,7 @@ def import_command(
     timezone: Annotated[
         str,
         typer.Option(
-            help="Pipedrive, Salesforce: the time zone of the export's times (CSV: set it in the mapping)."
+            help="Pipedrive, Salesforce, HubSpot: the time zone of the export's times (CSV: set it in the mapping)."
         ),
     ] = "UTC",
     table: Annotated[
@@ -191,7 +201,7 @@ def import_command(
         raise _fail(
             "give a workspace folder and at least one file: salesplan import WORKSPACE FILE... --map MAP.yaml"
         )
-    if source in (Source.pipedrive, Source.salesforce):
+    if source in (Source.pipedrive, Source.salesforce, Source.hubspot):
         _import_crm_export(source, workspace, files, won_stage, timezone, on_error)
         return
     if map_path is None:

@@ -217,7 +217,7 @@ _SWAPPED = {
 
 
 MOSTLY = 0.8
-"""Share of sample values a date pattern must read; the rest are reported as bad cells."""
+"""Share of sample values a date pattern must read (or all but one); the rest are bad cells."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +240,7 @@ def _fits(pattern: str, text: str) -> bool:
 def detect_date_format(
     samples: Iterable[str], *, order: Literal["dmy", "mdy"] | None = None
 ) -> DateGuess:
-    """The ``strptime`` pattern that reads the most samples (at least 80% of them).
+    """The ``strptime`` pattern that reads the most samples (80% of them, or all but one).
 
     When day-first and month-first read the same samples (no day above 12),
     the guess is ambiguous unless *order* settles it. Samples the pattern does
@@ -257,7 +257,8 @@ def detect_date_format(
     candidates = [p for p in _DATE_PATTERNS if len(fitting[p]) == best]
     first = candidates[0]
     misfits = tuple(v for v in values if v not in set(fitting[first]))[:5]
-    if best < MOSTLY * len(values):
+    one_slip = len(values) - best == 1 and best >= 3  # a small sample with one typo
+    if best < MOSTLY * len(values) and not one_slip:
         return DateGuess(None, (), misfits)
     swapped = _SWAPPED.get(first)
     if swapped and swapped in candidates:
