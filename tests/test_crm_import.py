@@ -235,3 +235,39 @@ def test_real_maven_pipeline(tmp_path: Path) -> None:
     assert sum(counts.values()) == 8800
     assert set(counts) == {"won", "lost", "open"}
     assert missing_created == (500,)  # the 500 Prospecting rows without an engage_date
+
+
+def test_xlsx_export(tmp_path: Path, workspace: Workspace) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADER.strip().split(";"))
+    sheet.append([1, "Kopi", 1500.5, "Budi", utc(2025, 3, 4, 9, 30), "Won"])
+    sheet.append([2, "Teh", 80, "Sari", utc(2025, 3, 5), "Open"])
+    path = tmp_path / "deals.xlsx"
+    book.save(path)
+    result = import_csv(workspace, path, mapping())
+    assert (result.rows_read, result.rows_accepted) == (2, 2)
+    assert deals(workspace) == [
+        ("1", "Kopi", 1500.5, "Budi", utc(2025, 3, 4, 9, 30), "won"),
+        ("2", "Teh", 80.0, "Sari", utc(2025, 3, 5), "open"),
+    ]
+    assert workspace.imports()[0].file == str(path.resolve())
+
+
+def test_xlsx_problems_name_the_workbook(tmp_path: Path, workspace: Workspace) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADER.strip().split(";"))
+    sheet.append([1, "Kopi", "lots", "Budi", utc(2025, 3, 4), "Won"])
+    path = tmp_path / "deals.xlsx"
+    book.save(path)
+    with pytest.raises(
+        ImportFailedError, match=r"deals\.xlsx: row 2, column 'Deal - Value': 'lots'"
+    ):
+        import_csv(workspace, path, mapping())

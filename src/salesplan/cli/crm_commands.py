@@ -184,8 +184,16 @@ def import_command(
     from salesplan.crm.suggest import suggest_mapping as propose
 
     if suggest_mapping is not None:
+        import re
+        import tempfile
+
+        from salesplan.crm.spreadsheet import as_csv
+
+        source_name = re.sub(r"[^a-z0-9]+", "_", suggest_mapping.stem.lower()).strip("_") or "csv"
         try:
-            text = propose(read_sample(suggest_mapping), table).to_yaml()
+            with tempfile.TemporaryDirectory(prefix="salesplan-sheet-") as sheets:
+                readable = as_csv(suggest_mapping, Path(sheets))
+                text = propose(read_sample(readable), table, source=source_name).to_yaml()
         except (SampleError, ValueError) as error:
             raise _fail(str(error)) from None
         if output is None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import difflib
 import tempfile
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -43,6 +44,7 @@ from salesplan.crm.loading import (
 from salesplan.crm.mapping import ColumnRule, Mapping
 from salesplan.crm.sample import FileSample, read_sample
 from salesplan.crm.schema import TABLES, Column, Table
+from salesplan.crm.spreadsheet import as_csv
 from salesplan.crm.store import Workspace, quote
 
 if TYPE_CHECKING:
@@ -151,10 +153,23 @@ def import_csv(
     on_error: Literal["fail", "skip"] = "fail",
     date_order: Literal["dmy", "mdy"] | None = None,
 ) -> ImportResult:
-    """Import *path* into *mapping*'s table; raise :class:`ImportFailedError` and write nothing on failure."""
+    """Import *path* (CSV or XLSX) into *mapping*'s table; raise :class:`ImportFailedError`
+    and write nothing on failure."""
+    with tempfile.TemporaryDirectory(prefix="salesplan-sheet-") as sheets:
+        readable = as_csv(path, Path(sheets))
+        return _import(workspace, path, readable, mapping, on_error, date_order)
 
+
+def _import(
+    workspace: Workspace,
+    path: Path,
+    readable_path: Path,
+    mapping: Mapping,
+    on_error: Literal["fail", "skip"],
+    date_order: Literal["dmy", "mdy"] | None,
+) -> ImportResult:
     started = utc_now()
-    sample = read_sample(path)
+    sample = replace(read_sample(readable_path), path=path)
     _check_headers(sample, mapping)
     table = TABLES[mapping.table]
     encoding = mapping.format.encoding or sample.encoding
@@ -187,7 +202,7 @@ def import_csv(
         workspace.connect() as db,
     ):
         try:
-            readable = utf8_copy(path, encoding, Path(scratch))
+            readable = utf8_copy(readable_path, encoding, Path(scratch))
         except UnicodeDecodeError as error:
             raise file_problem(
                 path, "(file)", f"is not valid {encoding} text at byte {error.start}"
