@@ -1,11 +1,10 @@
 """XLSX exports as CSV, so every reader sees one format.
 
 The first sheet is written as UTF-8 CSV, streaming rows (openpyxl's read-only
-mode), with dates as ISO text (``2025-03-04`` or ``2025-03-04 09:30:00``) and
-numbers as plain decimals (date cells always with their time, so that a column
-keeps one pattern). Cells Excel formats as dates come out as dates; a
-date column that Excel kept as bare serial numbers stays numbers, and the
-import reports them as invalid dates rather than guessing.
+mode), with dates as ISO text, always with their time (``2025-03-04 00:00:00``)
+so that a column keeps one pattern, and numbers as plain decimals. A date
+column that Excel kept as bare serial numbers stays numbers, and the import
+reports them as invalid dates rather than guessing.
 
 >>> import tempfile, datetime as dt
 >>> from openpyxl import Workbook
