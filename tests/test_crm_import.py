@@ -271,3 +271,38 @@ def test_xlsx_problems_name_the_workbook(tmp_path: Path, workspace: Workspace) -
         ImportFailedError, match=r"deals\.xlsx: row 2, column 'Deal - Value': 'lots'"
     ):
         import_csv(workspace, path, mapping())
+
+
+def test_timesheets_through_a_suggested_mapping(tmp_path: Path, workspace: Workspace) -> None:
+    from ruamel.yaml import YAML
+
+    from salesplan.crm.sample import read_sample
+    from salesplan.crm.suggest import suggest_mapping
+
+    path = tmp_path / "timesheet.csv"
+    path.write_text(
+        "Employee,Date,Activity,Count,Minutes\n"
+        "Ana,2025-03-03,call,42,210\n"
+        "Ana,2025-03-03,email,80,160\n"
+        "Budi,2025-03-03,call,35,190\n",
+        encoding="utf-8",
+    )
+    suggestion = suggest_mapping(read_sample(path), "timesheets", source="sheet")
+    assert suggestion.columns == {
+        "person": "Employee",
+        "date": "Date",
+        "activity_type": "Activity",
+        "count": "Count",
+        "minutes": "Minutes",
+    }
+    mapping = Mapping.model_validate(YAML(typ="safe").load(suggestion.to_yaml()))
+    import_csv(workspace, path, mapping)
+    with workspace.connect() as db:
+        rows = db.execute(
+            "SELECT person, date, activity_type, count, minutes FROM timesheets ORDER BY 1, 3"
+        ).fetchall()
+    assert rows == [
+        ("Ana", dt.date(2025, 3, 3), "call", 42.0, 210.0),
+        ("Ana", dt.date(2025, 3, 3), "email", 80.0, 160.0),
+        ("Budi", dt.date(2025, 3, 3), "call", 35.0, 190.0),
+    ]

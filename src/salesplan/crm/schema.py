@@ -154,6 +154,24 @@ TABLES: dict[str, Table] = {
             ("source", "id"),
         ),
         Table(
+            "timesheets",
+            "Time and activity logged per person and day: how long activities really take.",
+            (
+                _SOURCE,
+                Column("person", "text", "Who logged it, as in `people.id` (or a name).", True),
+                Column("date", "date", "The working day.", True),
+                Column(
+                    "activity_type",
+                    "text",
+                    "email, call, meeting, demo, … as the sheet names it.",
+                    True,
+                ),
+                Column("count", "float", "How many of the activity were done that day."),
+                Column("minutes", "float", "Minutes spent on the activity that day."),
+            ),
+            ("source", "person", "date", "activity_type"),
+        ),
+        Table(
             "leads",
             "Leads and marketing-qualified leads before they become deals.",
             (

@@ -63,6 +63,13 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "expected_close": ("expectedclosedate", "expectedclose"),
         "lost_reason": ("lostreason", "closedlostreason", "reasonlost"),
     },
+    "timesheets": {
+        "person": ("person", "name", "employee", "rep", "user", "owner", "salesrep"),
+        "date": ("date", "day", "workday", "tanggal"),
+        "activity_type": ("activity", "activitytype", "type", "task", "aktivitas"),
+        "count": ("count", "number", "quantity", "qty", "jumlah"),
+        "minutes": ("minutes", "mins", "duration", "durationminutes", "timespent", "menit"),
+    },
     "activities": {
         "id": ("id", "activityid", "taskid", "eventid"),
         "type": ("type", "activitytype", "tasksubtype", "subject"),
