@@ -169,6 +169,7 @@ def test_real_pipedrive_export(tmp_path: Path) -> None:
         "stage_changes": 8906,
         "activities": 4568,
         "people": 1787,
+        "timesheets": 0,
         "leads": 0,
     }
     assert results[2].rows_rejected == 11
