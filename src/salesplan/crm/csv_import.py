@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import difflib
 import tempfile
-from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -31,7 +30,6 @@ from salesplan.crm.loading import (
     ImportFailedError,
     ImportResult,
     RowProblem,
-    count_problems,
     file_problem,
     literal,
     load_raw,
@@ -45,7 +43,7 @@ from salesplan.crm.mapping import ColumnRule, Mapping
 from salesplan.crm.sample import FileSample, read_sample
 from salesplan.crm.schema import TABLES, Column, Table
 from salesplan.crm.spreadsheet import as_csv
-from salesplan.crm.store import Workspace, quote
+from salesplan.crm.store import Workspace, quote, upsert
 
 if TYPE_CHECKING:
     import duckdb
@@ -209,36 +207,35 @@ def _import(
             ) from None
         rows_read = load_raw(db, "raw", readable, delimiter)
         select = ", ".join(f"{expr} AS {quote(name)}" for name, expr in expressions.items())
-        db.execute(f"CREATE TEMP TABLE converted AS SELECT raw._row, {select} FROM raw")
-        problems = _problems(db, path, mapping, table)
-        rejected_rows = {problem.row for problem in problems}
-        if problems and on_error == "fail":
+        cells = ", ".join(
+            f"trim(raw.{quote(header)}) AS {quote('raw:' + header)}"
+            for header in dict.fromkeys(mapping.source_columns())
+        )
+        db.execute(f"CREATE TEMP TABLE converted AS SELECT raw._row, {select}, {cells} FROM raw")
+        _find_problems(db, mapping, table)
+        found = db.execute("SELECT count(*), count(DISTINCT _row) FROM problems").fetchone()
+        total, rejected = (int(found[0]), int(found[1])) if found else (0, 0)
+        counts = _problem_counts(db)
+        if total and on_error == "fail":
             raise ImportFailedError(
-                problems[:SHOWN],
-                total=len(problems),
-                counts=count_problems(problems),
-                hint=f"nothing was imported ({len(rejected_rows)} of {rows_read} rows have problems;"
+                _first_problems(db, path),
+                total=total,
+                counts=counts,
+                hint=f"nothing was imported ({rejected} of {rows_read} rows have problems;"
                 " --on-error skip imports the others)",
             )
         rejected_file = (
-            write_rejected(db, workspace.folder, "raw", path, problems) if problems else None
+            write_rejected(db, workspace.folder, "raw", path, "problems") if total else None
         )
-        names = ", ".join(quote(c.name) for c in table.columns)
-        db.execute("CREATE TEMP TABLE bad (_row BIGINT)")
-        if rejected_rows:
-            db.executemany("INSERT INTO bad VALUES (?)", [[row] for row in sorted(rejected_rows)])
         digest = sha256_of(path)
         details = {
             "mapping": mapping.model_dump(mode="json"),
             "format": {"encoding": encoding, "delimiter": delimiter, "decimal": style.decimal},
         }
-        accepted = rows_read - len(rejected_rows)
+        accepted = rows_read - rejected
         db.execute("BEGIN TRANSACTION")
         try:
-            db.execute(
-                f"INSERT OR REPLACE INTO {quote(table.name)} ({names}) "
-                f"SELECT {names} FROM converted WHERE _row NOT IN (SELECT _row FROM bad)"
-            )
+            upsert(db, table, "converted", "_row NOT IN (SELECT _row FROM problems)")
             record_import(
                 db,
                 file=path,
@@ -256,14 +253,7 @@ def _import(
             db.execute("ROLLBACK")
             raise
     return ImportResult(
-        path,
-        mapping.table,
-        mapping.source,
-        rows_read,
-        accepted,
-        len(rejected_rows),
-        rejected_file,
-        dict(Counter(problem.reason for problem in problems)),
+        path, mapping.table, mapping.source, rows_read, accepted, rejected, rejected_file, counts
     )
 
 
@@ -273,10 +263,9 @@ def _sql_type(column: Column) -> str:
     return SQL_TYPES[column.type]
 
 
-def _problems(
-    db: duckdb.DuckDBPyConnection, path: Path, mapping: Mapping, table: Table
-) -> list[RowProblem]:
-    """Every cell that did not convert, every missing required value, every repeated key."""
+def _find_problems(db: duckdb.DuckDBPyConnection, mapping: Mapping, table: Table) -> None:
+    """Temp table ``problems(_row, column, value, reason)``: every cell that did not convert,
+    every missing required value and every key repeated within the file."""
     checks: list[str] = []
     for column in table.columns:
         if column.name not in mapping.columns:
@@ -286,33 +275,47 @@ def _problems(
                 )
             continue
         rule = mapping.rule(column.name)
-        target = f"converted.{quote(column.name)}"
         if rule.column is None:
             continue
-        raw = f"trim(raw.{quote(rule.column)})"
+        cell = quote("raw:" + rule.column)
         reason = (
             "is not in the mapping's values"
             if rule.values is not None
             else f"is not a valid {column.type}"
         )
         checks.append(
-            f"SELECT raw._row, {literal(rule.column)}, {raw}, {literal(reason)} "
-            f"FROM raw JOIN converted USING (_row) WHERE {raw} <> '' AND {target} IS NULL"
+            f"SELECT _row, {literal(rule.column)}, {cell}, {literal(reason)} FROM converted"
+            f" WHERE {cell} <> '' AND {quote(column.name)} IS NULL"
         )
         if column.required:
             checks.append(
-                f"SELECT raw._row, {literal(rule.column)}, '', 'required value missing' "
-                f"FROM raw JOIN converted USING (_row) WHERE coalesce({raw}, '') = ''"
+                f"SELECT _row, {literal(rule.column)}, '', 'required value missing' FROM converted"
+                f" WHERE coalesce({cell}, '') = ''"
             )
-    key = ", ".join(quote(name) for name in table.key_names)
+    keys = ", ".join(quote(name) for name in table.key_names)
+    last = quote(table.key_names[-1])
     checks.append(
-        f"SELECT _row, {literal(table.key_names[-1])}, CAST({quote(table.key_names[-1])} AS VARCHAR),"
-        f" 'repeats the key of row ' || CAST(first_row AS VARCHAR) FROM ("
-        f"SELECT _row, {key}, min(_row) OVER (PARTITION BY {key}) AS first_row FROM converted) "
-        f"WHERE _row > first_row"
+        f"SELECT c._row, {literal(table.key_names[-1])}, CAST(c.{last} AS VARCHAR),"
+        " 'repeats the key of row ' || CAST(d.first_row AS VARCHAR)"
+        f" FROM converted c JOIN (SELECT {keys}, min(_row) AS first_row FROM converted"
+        f" GROUP BY {keys} HAVING count(*) > 1) d USING ({keys}) WHERE c._row > d.first_row"
     )
-    query = " UNION ALL ".join(f"({check})" for check in checks) + " ORDER BY 1, 2"
-    return [
-        RowProblem(path.name, int(row), str(col), str(value or ""), str(reason))
-        for row, col, value, reason in db.execute(query).fetchall()
-    ]
+    db.execute(
+        'CREATE TEMP TABLE problems (_row BIGINT, "column" VARCHAR, value VARCHAR, reason VARCHAR)'
+    )
+    db.execute("INSERT INTO problems " + " UNION ALL ".join(f"({check})" for check in checks))
+
+
+def _first_problems(db: duckdb.DuckDBPyConnection, path: Path) -> list[RowProblem]:
+    rows = db.execute(
+        f'SELECT _row, "column", value, reason FROM problems ORDER BY _row, "column" LIMIT {SHOWN}'
+    ).fetchall()
+    return [RowProblem(path.name, int(r), str(c), str(v or ""), str(why)) for r, c, v, why in rows]
+
+
+def _problem_counts(db: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    rows = db.execute(
+        "SELECT \"column\" || ': ' || regexp_replace(reason, '[0-9]+', 'N', 'g') AS kind, count(*) AS n"
+        " FROM problems GROUP BY kind ORDER BY n DESC, kind"
+    ).fetchall()
+    return {str(kind): int(n) for kind, n in rows}

@@ -36,7 +36,7 @@ from salesplan.crm.loading import (
 )
 from salesplan.crm.sample import FileSample, read_sample
 from salesplan.crm.schema import TABLES
-from salesplan.crm.store import Workspace, quote
+from salesplan.crm.store import Workspace, quote, upsert
 
 if TYPE_CHECKING:
     import duckdb
@@ -174,12 +174,7 @@ def import_hubspot(
         db.execute("BEGIN TRANSACTION")
         try:
             for table in tables:
-                names = ", ".join(quote(c.name) for c in TABLES[table].columns)
-                db.execute(
-                    f"INSERT OR REPLACE INTO {quote(table)} ({names}) SELECT {names} FROM new_{table}"
-                )
-                count = db.execute(f"SELECT count(*) FROM new_{table}").fetchone()
-                written = int(count[0]) if count else 0
+                written = upsert(db, TABLES[table], f"new_{table}")
                 accepted = rows_read - len(rejected_rows)
                 record_import(
                     db,

@@ -205,19 +205,26 @@ def write_rejected(
     workspace_folder: Path,
     raw: str,
     path: Path,
-    problems: list[RowProblem],
+    problems: list[RowProblem] | str,
 ) -> Path:
     """The rejected rows of temp table *raw*, as they were in the file, with their problems,
-    in the workspace's ``rejected/`` folder."""
+    in the workspace's ``rejected/`` folder. *problems* is a list, or the name of a table
+    with columns ``_row``, ``column``, ``value``, ``reason``."""
     folder = workspace_folder / "rejected"
     folder.mkdir(exist_ok=True)
     stamp = dt.datetime.now(tz=dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     target = folder / f"{path.stem}-{stamp}.csv"
-    db.execute("CREATE OR REPLACE TEMP TABLE reasons (_row BIGINT, problem VARCHAR)")
-    db.executemany(
-        "INSERT INTO reasons VALUES (?, ?)",
-        [[p.row, f"{p.column}: {p.reason}"] for p in problems],
-    )
+    if isinstance(problems, str):
+        db.execute(
+            "CREATE OR REPLACE TEMP TABLE reasons AS SELECT _row,"
+            f" \"column\" || ': ' || reason AS problem FROM {problems}"
+        )
+    else:
+        db.execute("CREATE OR REPLACE TEMP TABLE reasons (_row BIGINT, problem VARCHAR)")
+        db.executemany(
+            "INSERT INTO reasons VALUES (?, ?)",
+            [[p.row, f"{p.column}: {p.reason}"] for p in problems],
+        )
     db.execute(
         f"COPY (SELECT raw.* EXCLUDE (_row), r.problems AS problem FROM {raw} AS raw JOIN ("
         "SELECT _row, string_agg(problem, '; ') AS problems FROM reasons GROUP BY _row) r USING (_row) "

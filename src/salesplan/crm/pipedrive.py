@@ -40,7 +40,7 @@ from salesplan.crm.loading import (
     write_rejected,
 )
 from salesplan.crm.sample import FileSample, read_sample
-from salesplan.crm.store import Workspace
+from salesplan.crm.store import Workspace, upsert
 
 if TYPE_CHECKING:
     import duckdb
@@ -355,9 +355,7 @@ def _write(
     db.execute("BEGIN TRANSACTION")
     try:
         for table, staged, kind in plan:
-            names = ", ".join(f'"{c.name}"' for c in TABLES[table].columns)
-            db.execute(f'INSERT OR REPLACE INTO "{table}" ({names}) SELECT {names} FROM {staged}')
-            written = int(db.execute(f"SELECT count(*) FROM {staged}").fetchone()[0])  # type: ignore[index]
+            written = upsert(db, TABLES[table], staged)
             sample = samples[kind]
             skipped, rejected_file = rejected.get(kind, (0, None))
             record_import(

@@ -39,7 +39,7 @@ from salesplan.crm.loading import (
 )
 from salesplan.crm.sample import FileSample, read_sample
 from salesplan.crm.schema import TABLES
-from salesplan.crm.store import Workspace
+from salesplan.crm.store import Workspace, upsert
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -344,10 +344,7 @@ def _write(
     try:
         for kind, table in plan:
             if table not in written_tables:
-                names = ", ".join(f'"{c.name}"' for c in TABLES[table].columns)
-                db.execute(
-                    f'INSERT OR REPLACE INTO "{table}" ({names}) SELECT {names} FROM {staged[table]}'
-                )
+                upsert(db, TABLES[table], staged[table])
                 written_tables.add(table)
             sample = samples[kind]
             skipped, rejected_file = rejected.get(kind, (0, None))
