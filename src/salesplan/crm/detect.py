@@ -197,6 +197,8 @@ _DATE_PATTERNS: tuple[str, ...] = (
     "%m/%d/%Y %H:%M",
     "%d/%m/%Y",
     "%m/%d/%Y",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
     "%d.%m.%Y",
     "%d-%m-%Y",
     "%m-%d-%Y",

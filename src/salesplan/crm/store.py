@@ -149,6 +149,11 @@ class Workspace:
             connection = duckdb.connect(str(self.store))
         except duckdb.IOException as error:
             raise WorkspaceError(f"{self.store}: cannot open the store ({error})") from None
+        # spill big imports to the workspace, not to the current directory; times stay UTC
+        connection.execute(
+            f"SET temp_directory = '{str(self.folder / '.spill').replace(chr(39), chr(39) * 2)}'"
+        )
+        connection.execute("SET TimeZone = 'UTC'")
         try:
             yield connection
         finally:
