@@ -1,0 +1,277 @@
+"""Calibration metrics over the canonical CRM tables, as Ibis expressions.
+
+Each function takes Ibis tables (``deals``, ``stage_changes``) and returns plain
+Python results with their sample sizes; proportions come with a 95% Wilson
+interval and a warning when they rest on fewer than 30 records. Durations are
+computed from epoch seconds, windows always have a tie-breaker, and medians and
+percentiles are exact, so DuckDB and PostgreSQL give the same answers.
+
+>>> [round(bound, 4) for bound in wilson(18, 20)]
+[0.699, 0.9721]
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal, SupportsInt, cast
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+__all__ = [
+    "FEW",
+    "Duration",
+    "Proportion",
+    "StageConversion",
+    "deal_counts",
+    "sales_cycle",
+    "stage_conversions",
+    "stage_order",
+    "time_in_stage",
+    "wilson",
+    "win_rate",
+    "won_value",
+]
+
+FEW = 30
+"""Below this many records a figure is shown with a warning."""
+_DAY = 86_400.0
+
+
+def _whole(value: object) -> int:
+    """A count from a query: an empty sum (None or NaN) is 0."""
+    if value is None or value != value:  # NaN is not equal to itself
+        return 0
+    return int(cast(SupportsInt, value))
+
+
+def wilson(successes: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
+    """The Wilson score interval of a proportion (95% by default)."""
+    if n == 0:
+        return (0.0, 1.0)
+    p = successes / n
+    centre = p + z * z / (2 * n)
+    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    denominator = 1 + z * z / n
+    return ((centre - spread) / denominator, (centre + spread) / denominator)
+
+
+@dataclass(frozen=True, slots=True)
+class Proportion:
+    """A share with its counts, interval and, when the sample is small, a warning."""
+
+    successes: int
+    n: int
+
+    @property
+    def value(self) -> float | None:
+        return self.successes / self.n if self.n else None
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        return wilson(self.successes, self.n)
+
+    @property
+    def warning(self) -> str | None:
+        if self.n < FEW:
+            return f"rests on {self.n} records (fewer than {FEW}): treat it as a rough guide"
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    """Days something took: percentiles of the finished ones, and how many are still running."""
+
+    n: int
+    censored: int
+    median: float | None
+    p75: float | None
+    p90: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class StageConversion:
+    """How many deals that reached ``source`` went on to ``target``."""
+
+    source: str
+    target: str
+    rate: Proportion
+
+
+def deal_counts(deals: ir.Table) -> dict[str, int]:
+    """Deals by status: ``{"open": …, "won": …, "lost": …}``."""
+    rows = deals.group_by("status").aggregate(n=deals.count()).execute()
+    counts = {"open": 0, "won": 0, "lost": 0}
+    counts.update(
+        {str(status): int(n) for status, n in zip(rows["status"], rows["n"], strict=True)}
+    )
+    return counts
+
+
+def win_rate(deals: ir.Table) -> Proportion:
+    """Won ÷ (won + lost): closed deals only; open ones have not been decided."""
+    closed = deals.filter(deals.status.isin(["won", "lost"]))
+    row = closed.aggregate(won=(closed.status == "won").sum(), n=closed.count()).execute()
+    return Proportion(_whole(row["won"].iloc[0]), _whole(row["n"].iloc[0]))
+
+
+def won_value(deals: ir.Table) -> dict[str, float | int | None]:
+    """Average and median value of won deals (with a value), their count and quartiles."""
+    won = deals.filter((deals.status == "won") & deals.value.notnull())
+    row = won.aggregate(
+        n=won.count(),
+        mean=won.value.mean(),
+        median=won.value.quantile(0.5),
+        p25=won.value.quantile(0.25),
+        p75=won.value.quantile(0.75),
+    ).execute()
+    result: dict[str, float | int | None] = {"n": int(row["n"].iloc[0])}
+    for key in ("mean", "median", "p25", "p75"):
+        value = row[key].iloc[0]
+        result[key] = None if value is None or value != value else float(value)
+    return result
+
+
+def stage_order(stage_changes: ir.Table) -> list[str]:
+    """Stages in the order deals move through them, from the history itself.
+
+    For every two stages, count the deals that entered one before the other; a
+    stage comes earlier the more stages it precedes more often than they precede
+    it (ties broken by name). Deals that skip stages do not disturb the order.
+    """
+    firsts = stage_changes.group_by(["deal_id", "to_stage"]).aggregate(
+        entered=stage_changes.changed_at.min()
+    )
+    other = firsts.view()
+    pairs = (
+        firsts.join(other, [firsts.deal_id == other.deal_id, firsts.entered < other.entered])
+        .group_by([firsts.to_stage.name("earlier"), other.to_stage.name("later")])
+        .aggregate(n=firsts.deal_id.count())
+        .execute()
+    )
+    before: dict[tuple[str, str], int] = {
+        (str(a), str(b)): int(n)
+        for a, b, n in zip(pairs["earlier"], pairs["later"], pairs["n"], strict=True)
+    }
+    stages = sorted({stage for pair in before for stage in pair} | _all_stages(stage_changes))
+    score = {
+        stage: sum(
+            1
+            for other_stage in stages
+            if before.get((stage, other_stage), 0) > before.get((other_stage, stage), 0)
+        )
+        for stage in stages
+    }
+    return sorted(stages, key=lambda stage: (-score[stage], stage))
+
+
+def _all_stages(stage_changes: ir.Table) -> set[str]:
+    return {
+        str(stage) for stage in stage_changes.select("to_stage").distinct().execute()["to_stage"]
+    }
+
+
+def stage_conversions(
+    stage_changes: ir.Table,
+    order: list[str],
+    definition: Literal["reached", "next"] = "reached",
+) -> list[StageConversion]:
+    """Conversion between consecutive stages of *order*.
+
+    ``reached``: of the deals that reached a stage (entered it or any later one),
+    the share that reached the next one or any later. ``next``: of the deals that
+    entered a stage, the share whose very next move was into the next stage.
+    """
+    import ibis
+
+    position = {stage: index for index, stage in enumerate(order)}
+    mapping = ibis.cases(
+        *((stage_changes.to_stage == s, i) for s, i in position.items()), else_=None
+    )
+    moves = stage_changes.mutate(step=mapping).filter(lambda t: t.step.notnull())
+    results = []
+    if definition == "reached":
+        furthest = moves.group_by("deal_id").aggregate(furthest=moves.step.max()).execute()
+        reached = [int((furthest["furthest"] >= i).sum()) for i in range(len(order))]
+        for i in range(len(order) - 1):
+            results.append(
+                StageConversion(order[i], order[i + 1], Proportion(reached[i + 1], reached[i]))
+            )
+        return results
+    window = ibis.window(group_by=moves.deal_id, order_by=[moves.changed_at, moves.step])
+    following = moves.mutate(next_step=moves.step.lead().over(window))
+    counts = (
+        following.group_by("step")
+        .aggregate(
+            entered=following.count(),
+            onward=(following.next_step == following.step + 1).sum(),
+        )
+        .execute()
+    )
+    by_step = {
+        int(s): (_whole(e), _whole(o))
+        for s, e, o in zip(counts["step"], counts["entered"], counts["onward"], strict=True)
+    }
+    for i in range(len(order) - 1):
+        entered, onward = by_step.get(i, (0, 0))
+        results.append(StageConversion(order[i], order[i + 1], Proportion(onward, entered)))
+    return results
+
+
+def _percentiles(
+    durations: ir.FloatingColumn, finished: ir.BooleanColumn, table: ir.Table
+) -> Duration:
+    done = table.filter(finished)
+    row = done.aggregate(
+        n=done.count(),
+        median=durations.quantile(0.5),
+        p75=durations.quantile(0.75),
+        p90=durations.quantile(0.9),
+    ).execute()
+    censored = int(table.filter(~finished).count().execute())
+
+    def value(key: str) -> float | None:
+        found = row[key].iloc[0]
+        return None if found is None or found != found else float(found)
+
+    return Duration(int(row["n"].iloc[0]), censored, value("median"), value("p75"), value("p90"))
+
+
+def time_in_stage(stage_changes: ir.Table, deals: ir.Table | None = None) -> dict[str, Duration]:
+    """Days deals stayed in each stage.
+
+    A stay ends when the deal moves on or, given *deals*, when it is won or lost;
+    finished stays make the percentiles. Stays of deals still open in that stage
+    are counted as censored, not dropped and not mistaken for short stays.
+    """
+    import ibis
+
+    window = ibis.window(
+        group_by=stage_changes.deal_id, order_by=[stage_changes.changed_at, stage_changes.to_stage]
+    )
+    stays = stage_changes.mutate(left_at=stage_changes.changed_at.lead().over(window))
+    if deals is not None:
+        closes = deals.select(deal_id=deals.id, closed_at=deals.closed_at, deal_source=deals.source)
+        stays = stays.left_join(
+            closes, [stays.deal_id == closes.deal_id, stays.source == closes.deal_source]
+        ).select(stays, closed_at=closes.closed_at)
+        stays = stays.mutate(left_at=stays.left_at.fill_null(stays.closed_at))
+    stays = stays.mutate(
+        days=(stays.left_at.epoch_seconds() - stays.changed_at.epoch_seconds()) / _DAY
+    )
+    result = {}
+    for stage in sorted(_all_stages(stage_changes)):
+        one = stays.filter(stays.to_stage == stage)
+        result[stage] = _percentiles(one.days, one.left_at.notnull(), one)
+    return result
+
+
+def sales_cycle(deals: ir.Table) -> Duration:
+    """Days from creation to a win; open deals are censored, lost ones left out."""
+    relevant = deals.filter(deals.status.isin(["won", "open"]) & deals.created_at.notnull())
+    relevant = relevant.mutate(
+        days=(relevant.closed_at.epoch_seconds() - relevant.created_at.epoch_seconds()) / _DAY
+    )
+    finished = (relevant.status == "won") & relevant.closed_at.notnull()
+    return _percentiles(relevant.days, finished, relevant)

@@ -1,0 +1,125 @@
+"""Calibration metrics on a small hand-built store, checked against counts done by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import ibis
+import pytest
+
+from salesplan.analytics import metrics as m
+from salesplan.crm.store import Workspace
+
+D = dt.datetime
+
+
+@pytest.fixture
+def tables(tmp_path: Path) -> tuple[object, object]:
+    """Five deals: A and B won, C lost, D and E open; the stage history of each."""
+    workspace = Workspace.open(tmp_path / "ws")
+    with workspace.connect() as db:
+        db.executemany(
+            "INSERT INTO deals (source, id, status, value, created_at, closed_at) VALUES ('t', ?, ?, ?, ?, ?)",
+            [
+                ["A", "won", 1000.0, D(2025, 1, 1), D(2025, 1, 31)],
+                ["B", "won", 3000.0, D(2025, 1, 1), D(2025, 1, 21)],
+                ["C", "lost", 500.0, D(2025, 1, 1), D(2025, 1, 11)],
+                ["D", "open", 800.0, D(2025, 1, 1), None],
+                ["E", "open", None, D(2025, 1, 5), None],
+            ],
+        )
+        history = [
+            # A: lead → demo → proposal → won stage, the straight path
+            ["A", "Lead", D(2025, 1, 1)],
+            ["A", "Demo", D(2025, 1, 5)],
+            ["A", "Proposal", D(2025, 1, 15)],
+            ["A", "Closed", D(2025, 1, 31)],
+            # B skips the demo
+            ["B", "Lead", D(2025, 1, 1)],
+            ["B", "Proposal", D(2025, 1, 11)],
+            ["B", "Closed", D(2025, 1, 21)],
+            # C is lost after its demo
+            ["C", "Lead", D(2025, 1, 1)],
+            ["C", "Demo", D(2025, 1, 3)],
+            # D is still in its demo, E still a lead
+            ["D", "Lead", D(2025, 1, 1)],
+            ["D", "Demo", D(2025, 1, 2)],
+            ["E", "Lead", D(2025, 1, 5)],
+        ]
+        db.executemany(
+            "INSERT INTO stage_changes (source, deal_id, to_stage, changed_at) VALUES ('t', ?, ?, ?)",
+            history,
+        )
+    con = ibis.duckdb.connect(str(workspace.store), read_only=True)
+    return con.table("deals"), con.table("stage_changes")
+
+
+def test_counts_win_rate_and_values(tables: tuple[object, object]) -> None:
+    deals, _ = tables
+    assert m.deal_counts(deals) == {"open": 2, "won": 2, "lost": 1}
+    rate = m.win_rate(deals)
+    assert (rate.successes, rate.n, rate.value) == (2, 3, 2 / 3)
+    assert rate.interval == pytest.approx(m.wilson(2, 3))
+    assert rate.warning is not None
+    assert "fewer than 30" in rate.warning
+    assert m.won_value(deals) == {
+        "n": 2,
+        "mean": 2000.0,
+        "median": 2000.0,
+        "p25": 1500.0,
+        "p75": 2500.0,
+    }
+
+
+def test_stage_order_survives_skipped_stages(tables: tuple[object, object]) -> None:
+    _, changes = tables
+    assert m.stage_order(changes) == ["Lead", "Demo", "Proposal", "Closed"]
+
+
+def test_conversions_in_both_definitions(tables: tuple[object, object]) -> None:
+    _, changes = tables
+    order = ["Lead", "Demo", "Proposal", "Closed"]
+    reached = [
+        (c.source, c.target, c.rate.successes, c.rate.n)
+        for c in m.stage_conversions(changes, order)
+    ]
+    # reached Demo or later: A, B, C, D of 5 leads; Proposal or later: A, B of those 4 …
+    assert reached == [
+        ("Lead", "Demo", 4, 5),
+        ("Demo", "Proposal", 2, 4),
+        ("Proposal", "Closed", 2, 2),
+    ]
+    strict = [
+        (c.source, c.target, c.rate.successes, c.rate.n)
+        for c in m.stage_conversions(changes, order, "next")
+    ]
+    # … but strictly next: of 5 leads only A, C, D moved to Demo (B jumped to Proposal)
+    assert strict == [
+        ("Lead", "Demo", 3, 5),
+        ("Demo", "Proposal", 1, 3),
+        ("Proposal", "Closed", 2, 2),
+    ]
+
+
+def test_time_in_stage_counts_open_stays_as_censored(tables: tuple[object, object]) -> None:
+    deals, changes = tables
+    stays = m.time_in_stage(changes, deals)
+    # Demo: A 10 days, C 8 days (then lost); D is still in it
+    assert stays["Demo"] == m.Duration(n=2, censored=1, median=9.0, p75=9.5, p90=9.8)
+    # Lead: A 4, B 10, C 2, D 1 days; E is still a lead
+    assert (stays["Lead"].n, stays["Lead"].censored, stays["Lead"].median) == (4, 1, 3.0)
+
+
+def test_sales_cycle_censors_open_deals(tables: tuple[object, object]) -> None:
+    deals, _ = tables
+    cycle = m.sales_cycle(deals)
+    assert (cycle.n, cycle.censored, cycle.median) == (2, 2, 25.0)
+
+
+@pytest.mark.parametrize(
+    ("successes", "n", "low", "high"),
+    [(0, 10, 0.0, 0.27753), (5, 10, 0.23659, 0.76341), (10, 10, 0.72247, 1.0), (0, 0, 0.0, 1.0)],
+)
+def test_wilson_interval(successes: int, n: int, low: float, high: float) -> None:
+    assert m.wilson(successes, n) == pytest.approx((low, high), abs=1e-5)
