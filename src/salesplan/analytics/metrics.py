@@ -24,7 +24,10 @@ __all__ = [
     "Duration",
     "Proportion",
     "StageConversion",
+    "activities_per_won_deal",
+    "daily_throughput",
     "deal_counts",
+    "lead_response_hours",
     "sales_cycle",
     "stage_conversions",
     "stage_order",
@@ -275,3 +278,52 @@ def sales_cycle(deals: ir.Table) -> Duration:
     )
     finished = (relevant.status == "won") & relevant.closed_at.notnull()
     return _percentiles(relevant.days, finished, relevant)
+
+
+def activities_per_won_deal(activities: ir.Table, deals: ir.Table) -> tuple[int, dict[str, float]]:
+    """How many activities of each type a won deal had, on average: the activity cost of a win.
+
+    Returns the number of won deals and ``{type: activities per won deal}``.
+    """
+    won = deals.filter(deals.status == "won").select(deal_id=deals.id, deal_source=deals.source)
+    count = won.count().execute()
+    if not count:
+        return 0, {}
+    linked = activities.join(
+        won, [activities.deal_id == won.deal_id, activities.source == won.deal_source]
+    )
+    rows = linked.group_by(linked.type).aggregate(n=linked.count()).execute()
+    per_deal = {
+        str(t): _whole(n) / int(count) for t, n in zip(rows["type"], rows["n"], strict=True)
+    }
+    return int(count), dict(sorted(per_deal.items()))
+
+
+def daily_throughput(activities: ir.Table) -> dict[str, float]:
+    """Activities of each type one person does on a day they work, from the activities
+    done (``done_at``, or ``due_at`` for activities marked done): the median over the
+    person-days of that type. A realistic capacity per working day."""
+    done = activities.filter(activities.done.fill_null(False) | activities.done_at.notnull())
+    done = done.mutate(day=done.done_at.fill_null(done.due_at).date()).filter(
+        lambda t: t.day.notnull()
+    )
+    per_day = done.group_by([done.owner, done.day, done.type]).aggregate(n=done.count())
+    rows = per_day.group_by(per_day.type).aggregate(median=per_day.n.quantile(0.5)).execute()
+    return {str(t): float(v) for t, v in sorted(zip(rows["type"], rows["median"], strict=True))}
+
+
+def lead_response_hours(leads: ir.Table, activities: ir.Table) -> Duration:
+    """Hours from a lead's arrival to the first activity on the deal it became; leads
+    without a deal or without an activity yet are censored."""
+    first = activities.group_by([activities.source, activities.deal_id]).aggregate(
+        first_at=activities.created_at.fill_null(activities.due_at).min()
+    )
+    joined = leads.left_join(
+        first, [leads.converted_deal_id == first.deal_id, leads.source == first.source]
+    ).select(leads.created_at, first.first_at)
+    joined = joined.mutate(
+        days=(joined.first_at.epoch_seconds() - joined.created_at.epoch_seconds()) / 3600.0
+    )
+    return _percentiles(
+        joined.days, joined.first_at.notnull() & joined.created_at.notnull(), joined
+    )

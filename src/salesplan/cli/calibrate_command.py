@@ -1,0 +1,126 @@
+"""``salesplan calibrate``: what the CRM history says about a plan's assumptions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+__all__ = ["calibrate_command"]
+
+_stdout = Console(soft_wrap=True)
+_stderr = Console(stderr=True, soft_wrap=True)
+
+
+def _date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not a date — write YYYY-MM-DD", param_hint=option
+        ) from None
+
+
+def _number(value: float | None, percent: bool = False) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.1%}" if percent else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def calibrate_command(
+    workspace: Annotated[
+        Path,
+        typer.Argument(help="The workspace folder with imported CRM history.", show_default=False),
+    ],
+    plan_path: Annotated[
+        Path | None,
+        typer.Option("--plan", help="The plan whose assumptions to compare.", show_default=False),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            help="Only deals created on or after this date (YYYY-MM-DD).", show_default=False
+        ),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(
+            help="Only deals created on or before this date (YYYY-MM-DD).", show_default=False
+        ),
+    ] = None,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print the documented JSON instead of tables.")
+    ] = False,
+) -> None:
+    """Compute the plan's assumptions from the CRM history, beside the plan's own figures."""
+    from salesplan.analytics.calibration import calibrate
+    from salesplan.crm.store import Workspace, WorkspaceError
+    from salesplan.plan.errors import PlanError
+    from salesplan.plan.yaml_io import load
+
+    first, last = _date(since, "--since"), _date(until, "--until")
+    try:
+        store = Workspace.open(workspace, create=False)
+        plan = load(plan_path) if plan_path is not None else None
+        with _stdout.status("Calibrating …"):
+            result = calibrate(store, plan, first, last)
+    except WorkspaceError as error:
+        _stderr.print(f"[red]error:[/red] {error}", highlight=False)
+        raise typer.Exit(2) from None
+    except PlanError as error:
+        for line in error.render().splitlines():
+            _stderr.print(f"[red]error:[/red] {line}", highlight=False)
+        raise typer.Exit(2) from None
+    if json_output:
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return
+    counts = result.deals
+    _stdout.print(
+        f"Deals: {counts['won']:,} won, {counts['lost']:,} lost, {counts['open']:,} open",
+        highlight=False,
+    )
+    if result.comparisons:
+        table = Table(title="Plan assumptions beside the CRM history", title_justify="left")
+        for column in ("Assumption", "Plan", "CRM", "n", "95% interval", "Note"):
+            table.add_column(column, justify="right" if column in ("Plan", "CRM", "n") else "left")
+        for row in result.comparisons:
+            percent = row.path.endswith(".conversion") or row.label == "Win rate"
+            interval = (
+                f"{_number(row.low, percent)} – {_number(row.high, percent)}"
+                if row.low is not None
+                else ""
+            )
+            table.add_row(
+                row.label,
+                _number(row.plan, percent),
+                _number(row.crm, percent),
+                f"{row.n:,}",
+                interval,
+                row.note,
+            )
+        _stdout.print(table)
+    conversions = Table(
+        title="Stage conversion (reached this stage or a later one)", title_justify="left"
+    )
+    for column in ("From", "To", "Rate", "n", "95% interval"):
+        conversions.add_column(column)
+    for c in result.conversions:
+        low, high = c.rate.interval
+        conversions.add_row(
+            c.source,
+            c.target,
+            _number(c.rate.value, True),
+            f"{c.rate.n:,}",
+            f"{low:.1%} – {high:.1%}",
+        )
+    if result.conversions:
+        _stdout.print(conversions)
+    for reason in result.cannot:
+        _stdout.print(f"[yellow]cannot calibrate:[/yellow] {reason}", highlight=False)
