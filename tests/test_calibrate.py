@@ -163,3 +163,36 @@ def test_outcomes_without_stage_history(tmp_path: Path) -> None:
     assert (
         "stage conversions and days in stage: the workspace has no stage history" in result.cannot
     )
+
+
+def test_write_sets_values_keeps_comments_and_records_provenance(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "# my notes\n"
+        + PLAN.replace("average_deal_value: 2500", "average_deal_value: 2500  # a guess"),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        app, ["calibrate", str(workspace.folder), "--plan", str(plan), "--write"]
+    )
+    assert result.exit_code == 0, result.output
+    text = plan.read_text(encoding="utf-8")
+    assert text.startswith("# my notes\n")
+    assert "# a guess" in text
+    written = loads(text)
+    assert written.goals.average_deal_value == 2000.0
+    assert written.strategy.stages[0].conversion == 0.8
+    assert written.strategy.stages[1].days_in_stage == 9.0
+    assert written.calibration is not None
+    record = written.calibration.values["strategy.stages.lead.conversion"]
+    assert (record.value, record.n) == (0.8, 5)
+    assert record.low is not None
+    assert "few records" in result.stdout
+
+
+def test_write_needs_a_plan(workspace: Workspace) -> None:
+    result = CliRunner().invoke(app, ["calibrate", str(workspace.folder), "--write"])
+    assert result.exit_code == 2
+    assert "--write needs --plan" in result.stderr

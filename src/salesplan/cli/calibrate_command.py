@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from salesplan.analytics.calibration import Calibration
 
 __all__ = ["calibrate_command"]
 
@@ -58,6 +61,12 @@ def calibrate_command(
     json_output: Annotated[
         bool, typer.Option("--json", help="Print the documented JSON instead of tables.")
     ] = False,
+    write: Annotated[
+        bool,
+        typer.Option(
+            "--write", help="Write the calibrated values into the plan (comments are kept)."
+        ),
+    ] = False,
 ) -> None:
     """Compute the plan's assumptions from the CRM history, beside the plan's own figures."""
     from salesplan.analytics.calibration import calibrate
@@ -66,6 +75,11 @@ def calibrate_command(
     from salesplan.plan.yaml_io import load
 
     first, last = _date(since, "--since"), _date(until, "--until")
+    if write and plan_path is None:
+        _stderr.print(
+            "[red]error:[/red] --write needs --plan PLAN: the plan to write into", highlight=False
+        )
+        raise typer.Exit(2)
     try:
         store = Workspace.open(workspace, create=False)
         plan = load(plan_path) if plan_path is not None else None
@@ -78,6 +92,9 @@ def calibrate_command(
         for line in error.render().splitlines():
             _stderr.print(f"[red]error:[/red] {line}", highlight=False)
         raise typer.Exit(2) from None
+    if write:
+        assert plan_path is not None
+        _write(plan_path, workspace, result, first, last)
     if json_output:
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return
@@ -124,3 +141,67 @@ def calibrate_command(
         _stdout.print(conversions)
     for reason in result.cannot:
         _stdout.print(f"[yellow]cannot calibrate:[/yellow] {reason}", highlight=False)
+
+
+def _written_value(path: str, value: float) -> float | str:
+    """How a calibrated value is written into the YAML: rates as percentages."""
+    if path.endswith(".conversion"):
+        return f"{round(value * 100, 1):g}%"
+    return round(value, 1) if path.endswith(".days_in_stage") else round(value, 2)
+
+
+def _write(
+    plan_path: Path,
+    workspace: Path,
+    result: Calibration,
+    since: dt.date | None,
+    until: dt.date | None,
+) -> None:
+    """Set every calibrated value the data supports in the plan file, with its provenance."""
+    from salesplan.plan.errors import PlanError
+    from salesplan.plan.yaml_edit import set_values
+    from salesplan.plan.yaml_io import loads
+
+    values: dict[str, float | str] = {}
+    record: dict[str, dict[str, object]] = {}
+    for row in result.comparisons:
+        if row.crm is None or row.n == 0 or row.path.startswith("("):
+            continue
+        if row.path.endswith(".conversion") and row.crm <= 0:
+            _stdout.print(
+                f"[yellow]not written:[/yellow] {row.label}: the CRM shows 0% (n={row.n})",
+                highlight=False,
+            )
+            continue
+        values[row.path] = _written_value(row.path, row.crm)
+        entry: dict[str, object] = {"value": round(row.crm, 6), "n": row.n, "metric": row.label}
+        if row.low is not None and row.high is not None:
+            entry |= {"low": round(row.low, 6), "high": round(row.high, 6)}
+        record[row.path] = entry
+    provenance: dict[str, object] = {
+        "workspace": str(workspace),
+        "calibrated_on": dt.datetime.now(tz=dt.UTC).astimezone().date(),
+        "values": record,
+    }
+    if since:
+        provenance["since"] = since
+    if until:
+        provenance["until"] = until
+    text = plan_path.read_text(encoding="utf-8")
+    updated = set_values(text, values, extra={"calibration": provenance})
+    try:
+        loads(updated, source=plan_path)
+    except PlanError as error:  # never leave a plan that does not load
+        for line in error.render().splitlines():
+            _stderr.print(f"[red]error:[/red] not written: {line}", highlight=False)
+        raise typer.Exit(2) from None
+    partial = plan_path.with_name(f".{plan_path.name}.tmp")
+    partial.write_text(updated, encoding="utf-8")
+    partial.replace(plan_path)
+    for path, value in values.items():
+        n = record[path]["n"]
+        few = " — few records, check it" if isinstance(n, int) and n < 30 else ""
+        _stdout.print(f"wrote {path}: {value} (n={n}){few}", highlight=False)
+    _stdout.print(
+        f"Recorded where each value came from under calibration: in {plan_path}", highlight=False
+    )

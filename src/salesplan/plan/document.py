@@ -16,7 +16,15 @@ from salesplan.plan.mission import MissionSection
 from salesplan.plan.strategy import StrategySection
 from salesplan.plan.team import TeamSection
 
-__all__ = ["CalendarSettings", "DayOff", "Language", "SalesPlan", "Scenario"]
+__all__ = [
+    "CalendarSettings",
+    "CalibratedValue",
+    "CalibrationRecord",
+    "DayOff",
+    "Language",
+    "SalesPlan",
+    "Scenario",
+]
 
 Language = Literal["en", "id"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -62,6 +70,26 @@ class Scenario(PlanModel):
     overrides: dict[str, float | int | str] = Field(default_factory=dict)
 
 
+class CalibratedValue(PlanModel):
+    """Where one input's value came from when it was calibrated from CRM history."""
+
+    value: float
+    n: int = Field(ge=0)
+    low: float | None = None
+    high: float | None = None
+    metric: str = ""
+
+
+class CalibrationRecord(PlanModel):
+    """Provenance of the inputs ``salesplan calibrate --write`` set: workspace, when, which data."""
+
+    workspace: str
+    calibrated_on: dt.date
+    since: dt.date | None = None
+    until: dt.date | None = None
+    values: dict[str, CalibratedValue] = Field(default_factory=dict)
+
+
 class SalesPlan(PlanModel):
     """A whole sales plan, in the order a sales plan is read."""
 
@@ -80,6 +108,7 @@ class SalesPlan(PlanModel):
     action_plan: ActionPlanSection = Field(default_factory=ActionPlanSection)
     measurement: MeasurementSection = Field(default_factory=MeasurementSection)
     scenarios: dict[str, Scenario] = Field(default_factory=dict)
+    calibration: CalibrationRecord | None = None
 
     @field_validator("currency")
     @classmethod
