@@ -19,7 +19,6 @@ shows how the time grows.
 from __future__ import annotations
 
 import argparse
-import resource
 import subprocess
 import sys
 import tempfile
@@ -81,14 +80,21 @@ print(win_rate, len(reached))
 """
 
 
+_PEAK = "\nimport resource\nprint(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+
+
 def run(code: str, workspace: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (GB) of *code* in a fresh interpreter."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Wall seconds and peak RSS (GB) of *code* in a fresh interpreter (which reports its own peak)."""
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code, str(workspace)], check=True, capture_output=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code + _PEAK, str(workspace)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024 / 1024
+    peak_kib = int(done.stdout.strip().splitlines()[-1])
+    return seconds, peak_kib / 1024 / 1024
 
 
 def main() -> None:
