@@ -43,7 +43,7 @@ from salesplan.crm.mapping import ColumnRule, Mapping
 from salesplan.crm.sample import FileSample, read_sample
 from salesplan.crm.schema import TABLES, Column, Table
 from salesplan.crm.spreadsheet import as_csv
-from salesplan.crm.store import Workspace, quote, upsert
+from salesplan.crm.store import Workspace, quote, transaction, upsert
 
 if TYPE_CHECKING:
     import duckdb
@@ -233,8 +233,7 @@ def _import(
             "format": {"encoding": encoding, "delimiter": delimiter, "decimal": style.decimal},
         }
         accepted = rows_read - rejected
-        db.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(db):
             upsert(db, table, "converted", "_row NOT IN (SELECT _row FROM problems)")
             record_import(
                 db,
@@ -248,10 +247,6 @@ def _import(
                 details=details,
                 rejected_file=rejected_file,
             )
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
     return ImportResult(
         path, mapping.table, mapping.source, rows_read, accepted, rejected, rejected_file, counts
     )

@@ -36,7 +36,7 @@ from salesplan.crm.loading import (
 )
 from salesplan.crm.sample import FileSample, read_sample
 from salesplan.crm.schema import TABLES
-from salesplan.crm.store import Workspace, quote, upsert
+from salesplan.crm.store import Workspace, quote, transaction, upsert
 
 if TYPE_CHECKING:
     import duckdb
@@ -171,8 +171,7 @@ def import_hubspot(
             )
         tables = ["deals", *(["stage_changes"] if moves else [])]
         results = []
-        db.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(db):
             for table in tables:
                 written = upsert(db, TABLES[table], f"new_{table}")
                 accepted = rows_read - len(rejected_rows)
@@ -207,10 +206,6 @@ def import_hubspot(
                         written,
                     )
                 )
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
     return results
 
 

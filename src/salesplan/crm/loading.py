@@ -34,7 +34,9 @@ __all__ = [
     "header_sql",
     "literal",
     "load_raw",
+    "recognise",
     "record_import",
+    "set_aside",
     "sha256_of",
     "time_pattern",
     "utc_now",
@@ -259,3 +261,35 @@ def utc_sql(expression: str, pattern: str, timezone: str) -> str:
     if timezone.upper() == "UTC":
         return parsed
     return f"timezone('UTC', timezone({literal(timezone)}, {parsed}))"
+
+
+def recognise(sample: FileSample, shapes: dict[str, frozenset[str]], reader: str) -> str:
+    """Which of a reader's files *sample* is, from its headers (compared in lower case)."""
+    header = {name.lower() for name in sample.header}
+    for kind, needed in shapes.items():
+        if needed <= header:
+            return kind
+    known = "; ".join(f"{kind}: {', '.join(sorted(needed))}" for kind, needed in shapes.items())
+    raise file_problem(
+        sample.path, "(header)", f"is not a {reader} file this reader knows ({known})"
+    )
+
+
+def set_aside(
+    db: duckdb.DuckDBPyConnection,
+    workspace_folder: Path,
+    samples: dict[str, FileSample],
+    problems: list[RowProblem],
+) -> dict[str, tuple[int, Path]]:
+    """Move rows with problems out of the ``raw_<kind>`` tables into ``rejected/`` files;
+    return, per kind, how many rows and where they went."""
+    rejected: dict[str, tuple[int, Path]] = {}
+    for kind, sample in samples.items():
+        own = [p for p in problems if p.file == sample.path.name]
+        if not own:
+            continue
+        target = write_rejected(db, workspace_folder, f"raw_{kind}", sample.path, own)
+        rows = sorted({p.row for p in own})
+        db.execute(f"DELETE FROM raw_{kind} WHERE _row IN (SELECT unnest(?))", [rows])
+        rejected[kind] = (len(rows), target)
+    return rejected

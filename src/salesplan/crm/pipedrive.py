@@ -31,16 +31,17 @@ from salesplan.crm.loading import (
     header_sql,
     literal,
     load_raw,
+    recognise,
     record_import,
+    set_aside,
     sha256_of,
     time_pattern,
     utc_now,
     utc_sql,
     utf8_copy,
-    write_rejected,
 )
 from salesplan.crm.sample import FileSample, read_sample
-from salesplan.crm.store import Workspace, upsert
+from salesplan.crm.store import Workspace, transaction, upsert
 
 if TYPE_CHECKING:
     import duckdb
@@ -58,17 +59,6 @@ SHAPES: dict[str, frozenset[str]] = {
 """The headers that identify each file of a Pipedrive export (compared in lower case)."""
 
 
-def _kind(sample: FileSample) -> str:
-    header = {name.lower() for name in sample.header}
-    for kind, needed in SHAPES.items():
-        if needed <= header:
-            return kind
-    shapes = "; ".join(f"{kind}: {', '.join(sorted(needed))}" for kind, needed in SHAPES.items())
-    raise file_problem(
-        sample.path, "(header)", f"is not a Pipedrive file this reader knows ({shapes})"
-    )
-
-
 def import_pipedrive(
     workspace: Workspace,
     files: list[Path],
@@ -82,7 +72,7 @@ def import_pipedrive(
     samples: dict[str, FileSample] = {}
     for path in files:
         sample = read_sample(path)
-        kind = _kind(sample)
+        kind = recognise(sample, SHAPES, "Pipedrive")
         if kind in samples:
             raise file_problem(
                 path, "(file)", f"is a second {kind} file (the first is {samples[kind].path.name})"
@@ -133,7 +123,7 @@ def import_pipedrive(
                 counts=count_problems(problems),
                 hint="nothing was imported (--on-error skip imports the other rows)",
             )
-        rejected = _set_aside(db, workspace, samples, problems)
+        rejected = set_aside(db, workspace.folder, samples, problems)
         _convert(db, samples, change_pattern, add_pattern, timezone, won_stage)
         notes = _notes(db, won_stage)
         return _write(db, samples, rows_read, started, won_stage, notes, rejected)
@@ -159,25 +149,6 @@ def _stage_names(db: duckdb.DuckDBPyConnection, samples: dict[str, FileSample]) 
         db.execute(
             f"INSERT INTO stage_names SELECT trim({header_sql(stages, 'stage_id')}), trim({header_sql(stages, 'stage_name')}) FROM raw_stages"
         )
-
-
-def _set_aside(
-    db: duckdb.DuckDBPyConnection,
-    workspace: Workspace,
-    samples: dict[str, FileSample],
-    problems: list[RowProblem],
-) -> dict[str, tuple[int, Path]]:
-    """Move the rows with problems out of the raw tables into ``rejected/`` files."""
-    rejected: dict[str, tuple[int, Path]] = {}
-    for kind, sample in samples.items():
-        own = [p for p in problems if p.file == sample.path.name]
-        if not own:
-            continue
-        target = write_rejected(db, workspace.folder, f"raw_{kind}", sample.path, own)
-        rows = sorted({p.row for p in own})
-        db.execute(f"DELETE FROM raw_{kind} WHERE _row IN (SELECT unnest(?))", [rows])
-        rejected[kind] = (len(rows), target)
-    return rejected
 
 
 def _problems(
@@ -352,8 +323,7 @@ def _write(
     if "users" in samples:
         plan.append(("people", "new_people", "users"))
     results = []
-    db.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(db):
         for table, staged, kind in plan:
             written = upsert(db, TABLES[table], staged)
             sample = samples[kind]
@@ -388,8 +358,4 @@ def _write(
                     written,
                 )
             )
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
     return results

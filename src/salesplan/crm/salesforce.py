@@ -29,17 +29,18 @@ from salesplan.crm.loading import (
     file_problem,
     header_sql,
     load_raw,
+    recognise,
     record_import,
+    set_aside,
     sha256_of,
     time_pattern,
     utc_now,
     utc_sql,
     utf8_copy,
-    write_rejected,
 )
 from salesplan.crm.sample import FileSample, read_sample
 from salesplan.crm.schema import TABLES
-from salesplan.crm.store import Workspace, upsert
+from salesplan.crm.store import Workspace, transaction, upsert
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -63,17 +64,6 @@ _TABLE_OF = {
     "task": "activities",
     "user": "people",
 }
-
-
-def _kind(sample: FileSample) -> str:
-    header = {name.lower() for name in sample.header}
-    for kind, needed in SHAPES.items():
-        if needed <= header:
-            return kind
-    shapes = "; ".join(f"{kind}: {', '.join(sorted(needed))}" for kind, needed in SHAPES.items())
-    raise file_problem(
-        sample.path, "(header)", f"is not a Salesforce export this reader knows ({shapes})"
-    )
 
 
 def _has(sample: FileSample, name: str) -> bool:
@@ -109,7 +99,7 @@ def import_salesforce(
     samples: dict[str, FileSample] = {}
     for path in files:
         sample = read_sample(path)
-        kind = _kind(sample)
+        kind = recognise(sample, SHAPES, "Salesforce export")
         if kind == "task" and "task" in samples:
             kind = "event"  # Task and Event share their shape
         if kind in samples:
@@ -145,14 +135,7 @@ def import_salesforce(
                 counts=count_problems(problems),
                 hint="nothing was imported (--on-error skip imports the other rows)",
             )
-        rejected = {}
-        for kind, sample in samples.items():
-            own = [p for p in problems if p.file == sample.path.name]
-            if own:
-                target = write_rejected(db, workspace.folder, f"raw_{kind}", sample.path, own)
-                rows = sorted({p.row for p in own})
-                db.execute(f"DELETE FROM raw_{kind} WHERE _row IN (SELECT unnest(?))", [rows])
-                rejected[kind] = (len(rows), target)
+        rejected = set_aside(db, workspace.folder, samples, problems)
         deleted = _convert(db, samples, patterns, timezone)
         notes = [
             f"{count} deleted {kind} rows (IsDeleted = 1) were left out"
@@ -340,8 +323,7 @@ def _write(
     }
     results = []
     written_tables: set[str] = set()
-    db.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(db):
         for kind, table in plan:
             if table not in written_tables:
                 upsert(db, TABLES[table], staged[table])
@@ -376,8 +358,4 @@ def _write(
                     int(count[0]) if count else 0,
                 )
             )
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
     return results

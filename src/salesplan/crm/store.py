@@ -25,7 +25,7 @@ from salesplan.crm.schema import TABLES, ColumnType, Table
 if TYPE_CHECKING:
     import duckdb
 
-__all__ = ["ImportRecord", "Workspace", "WorkspaceError", "upsert"]
+__all__ = ["ImportRecord", "Workspace", "WorkspaceError", "transaction", "upsert"]
 
 SQL_TYPES: dict[ColumnType, str] = {
     "text": "VARCHAR",
@@ -55,6 +55,18 @@ def create_table_sql(table: Table) -> str:
     # no PRIMARY KEY: DuckDB's key index makes a million-row import about four times
     # slower; every writer goes through ``upsert``, which keeps keys unique instead
     return f"CREATE TABLE IF NOT EXISTS {quote(table.name)} ({', '.join(columns)})"
+
+
+@contextmanager
+def transaction(db: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """All of the block's writes, or none of them (rolled back on any exception, Ctrl-C too)."""
+    db.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def upsert(db: duckdb.DuckDBPyConnection, table: Table, staged: str, where: str = "true") -> int:
