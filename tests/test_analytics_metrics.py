@@ -123,3 +123,19 @@ def test_sales_cycle_censors_open_deals(tables: tuple[object, object]) -> None:
 )
 def test_wilson_interval(successes: int, n: int, low: float, high: float) -> None:
     assert m.wilson(successes, n) == pytest.approx((low, high), abs=1e-5)
+
+
+def test_win_rate_by_month_both_cohorts(tables: tuple[object, object]) -> None:
+    deals, _ = tables
+    closed = [(r.month, r.rate.successes, r.rate.n) for r in m.win_rate_by_month(deals, "closed")]
+    created = [(r.month, r.rate.successes, r.rate.n) for r in m.win_rate_by_month(deals, "created")]
+    assert closed == [("2025-01", 2, 3)]
+    assert created == [("2025-01", 2, 3)]
+
+
+def test_seasonality_and_segments(tables: tuple[object, object]) -> None:
+    deals, _ = tables
+    assert m.seasonality(deals) == {1: 1.0}
+    ranked = m.segments(deals, "status")
+    assert ranked[0].name == "won"
+    assert ranked[0].expected_value == 2000.0

@@ -113,6 +113,10 @@ def test_every_metric_is_the_same_on_both(backends: dict[str, tuple[Any, Any]]) 
             ],
             "stays": m.time_in_stage(changes, deals),
             "cycle": m.sales_cycle(deals),
+            "by_closed": m.win_rate_by_month(deals, "closed"),
+            "by_created": m.win_rate_by_month(deals, "created"),
+            "seasonality": m.seasonality(deals),
+            "segments": [(s.name, s.deals, s.win_rate) for s in m.segments(deals, "status")],
         }
     duck, pg = results["duckdb"], results["postgres"]
     assert duck["counts"] == pg["counts"]
@@ -130,3 +134,9 @@ def test_every_metric_is_the_same_on_both(backends: dict[str, tuple[Any, Any]]) 
             _same(getattr(stay, field), getattr(other, field))
     for field in ("n", "censored", "median", "p75", "p90"):
         _same(getattr(duck["cycle"], field), getattr(pg["cycle"], field))
+    assert duck["by_closed"] == pg["by_closed"]
+    assert duck["by_created"] == pg["by_created"]
+    assert duck["seasonality"].keys() == pg["seasonality"].keys()
+    for month, factor in duck["seasonality"].items():
+        _same(factor, pg["seasonality"][month])
+    assert duck["segments"] == pg["segments"]

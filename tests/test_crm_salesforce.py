@@ -110,7 +110,9 @@ def test_problems_write_nothing(tmp_path: Path) -> None:
 def test_unknown_files_are_named(tmp_path: Path) -> None:
     odd = tmp_path / "Account.csv"
     odd.write_text("Id,Name\n1,A\n", encoding="utf-8")
-    with pytest.raises(ImportFailedError, match="is not a Salesforce export file this reader knows"):
+    with pytest.raises(
+        ImportFailedError, match="is not a Salesforce export file this reader knows"
+    ):
         import_salesforce(Workspace.open(tmp_path / "ws"), [odd])
 
 

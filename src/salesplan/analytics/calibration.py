@@ -53,6 +53,9 @@ class Calibration:
     activities_per_won_deal: dict[str, float]
     daily_throughput: dict[str, float]
     lead_response: m.Duration
+    by_month: dict[str, list[m.MonthRate]] = field(default_factory=dict)
+    seasonality: dict[int, float] = field(default_factory=dict)
+    segments: dict[str, list[m.Segment]] = field(default_factory=dict)
     comparisons: list[Comparison] = field(default_factory=list)
     cannot: list[str] = field(default_factory=list)
 
@@ -97,6 +100,24 @@ class Calibration:
             "activities_per_won_deal": self.activities_per_won_deal,
             "per_rep_daily_throughput": self.daily_throughput,
             "lead_response_hours_median": self.lead_response.median,
+            "win_rate_by_month": {
+                cohort: [{"month": r.month, **_rate(r.rate)} for r in rows]
+                for cohort, rows in self.by_month.items()
+            },
+            "seasonality": {str(month): factor for month, factor in self.seasonality.items()},
+            "segments": {
+                by: [
+                    {
+                        "segment": s.name,
+                        "deals": s.deals,
+                        "win_rate": _rate(s.win_rate),
+                        "average_won_value": s.average_won_value,
+                        "expected_value": s.expected_value,
+                    }
+                    for s in rows
+                ]
+                for by, rows in self.segments.items()
+            },
             "comparisons": [
                 {
                     "path": c.path,
@@ -161,7 +182,14 @@ def calibrate(
             activities_per_won_deal=m.activities_per_won_deal(activities, deals)[1],
             daily_throughput=m.daily_throughput(activities),
             lead_response=m.lead_response_hours(leads, activities),
+            by_month={
+                cohort: m.win_rate_by_month(deals, cohort) for cohort in ("closed", "created")
+            },
+            seasonality=m.seasonality(deals),
         )
+        for by in ("industry", "source_channel", "employee_count"):
+            if deals.filter(deals[by].notnull()).count().execute():
+                result.segments[by] = m.segments(deals, by)
     finally:
         con.disconnect()
     _explain_gaps(result, order)

@@ -22,18 +22,23 @@ if TYPE_CHECKING:
 __all__ = [
     "FEW",
     "Duration",
+    "MonthRate",
     "Proportion",
+    "Segment",
     "StageConversion",
     "activities_per_won_deal",
     "daily_throughput",
     "deal_counts",
     "lead_response_hours",
     "sales_cycle",
+    "seasonality",
+    "segments",
     "stage_conversions",
     "stage_order",
     "time_in_stage",
     "wilson",
     "win_rate",
+    "win_rate_by_month",
     "won_value",
 ]
 
@@ -344,3 +349,100 @@ def lead_response_hours(leads: ir.Table, activities: ir.Table) -> Duration:
     return _percentiles(
         joined.days, joined.first_at.notnull() & joined.created_at.notnull(), joined
     )
+
+
+@dataclass(frozen=True, slots=True)
+class MonthRate:
+    """One cohort month: won and lost deals, and the win rate with its interval."""
+
+    month: str
+    rate: Proportion
+
+
+def win_rate_by_month(
+    deals: ir.Table, cohort: Literal["created", "closed"] = "closed"
+) -> list[MonthRate]:
+    """Win rate month by month. ``closed``: deals decided in the month (what the month
+    delivered); ``created``: deals created in the month, however late they closed (how
+    good that month's pipeline was — recent months are not finished yet)."""
+    closed = deals.filter(deals.status.isin(["won", "lost"]))
+    when = closed.closed_at if cohort == "closed" else closed.created_at
+    closed = closed.mutate(month=when.strftime("%Y-%m")).filter(lambda t: t.month.notnull())
+    frame = (
+        closed.group_by("month")
+        .aggregate(won=(closed.status == "won").sum(), n=closed.count())
+        .execute()
+    )
+    rows = sorted(zip(frame["month"], frame["won"], frame["n"], strict=True))
+    return [MonthRate(str(month), Proportion(_whole(won), _whole(n))) for month, won, n in rows]
+
+
+def seasonality(deals: ir.Table) -> dict[int, float]:
+    """Won deals per calendar month (1–12) relative to the average month (1.0 = average),
+    from the months the history covers. A plan can spread its goal by it."""
+    won = deals.filter((deals.status == "won") & deals.closed_at.notnull())
+    won = won.mutate(
+        year_month=won.closed_at.strftime("%Y-%m"), calendar_month=won.closed_at.month()
+    )
+    per_month = won.group_by(["year_month", "calendar_month"]).aggregate(n=won.count())
+    frame = per_month.group_by("calendar_month").aggregate(mean=per_month.n.mean()).execute()
+    means = {int(m): float(v) for m, v in zip(frame["calendar_month"], frame["mean"], strict=True)}
+    if not means:
+        return {}
+    overall = sum(means.values()) / len(means)
+    return {month: means[month] / overall for month in sorted(means)}
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One segment's record: win rate, won value and the value a new deal there is worth."""
+
+    name: str
+    deals: int
+    win_rate: Proportion
+    average_won_value: float | None
+
+    @property
+    def expected_value(self) -> float | None:
+        """Win rate × average won value: what one more deal in the segment is worth."""
+        if self.win_rate.value is None or self.average_won_value is None:
+            return None
+        return self.win_rate.value * self.average_won_value
+
+
+def segments(deals: ir.Table, by: str) -> list[Segment]:
+    """Deals grouped by *by* (``industry``, ``source_channel``, ``employee_count`` bands…),
+    ranked by expected value per deal: a suggestion of where the ideal customer is."""
+    column = deals[by]
+    if by == "employee_count":
+        import ibis
+
+        column = ibis.cases(
+            (column < 50, "1–49"),
+            (column < 250, "50–249"),
+            (column < 1000, "250–999"),
+            else_="1000+",
+        )
+    grouped = deals.mutate(segment=column.cast("string")).filter(lambda t: t.segment.notnull())
+    frame = (
+        grouped.group_by("segment")
+        .aggregate(
+            deals=grouped.count(),
+            won=(grouped.status == "won").sum(),
+            decided=grouped.status.isin(["won", "lost"]).sum(),
+            value=grouped.value.mean(where=grouped.status == "won"),
+        )
+        .execute()
+    )
+    result = []
+    for row in frame.to_dict("records"):
+        value = row["value"]
+        result.append(
+            Segment(
+                str(row["segment"]),
+                _whole(row["deals"]),
+                Proportion(_whole(row["won"]), _whole(row["decided"])),
+                None if value is None or value != value else float(value),
+            )
+        )
+    return sorted(result, key=lambda s: (-(s.expected_value or 0.0), s.name))
