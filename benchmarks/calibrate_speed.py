@@ -8,8 +8,9 @@ outcomes, values and owners; activities linked to deals). Then, each in a fresh
 process so that peak memory is its own:
 
 - ``calibrate``: ``salesplan.analytics.calibration.calibrate`` over the workspace;
-- ``pandas``: the same headline metrics (deal counts, win rate, won value, stage
-  conversions, time in stage, sales cycle, activities per won deal) written
+- ``pandas``: the same metrics (deal counts, win rate, won value, stage
+  conversions, time in stage, sales cycle, activities per won deal, daily
+  throughput, win rate by month in both cohorts, seasonality) written
   straightforwardly in pandas, after reading the tables into DataFrames.
 
 It prints wall time and peak RSS of each and their ratio. ``--scales 0.1,0.5,1``
@@ -76,6 +77,12 @@ per_stage = stays.groupby(changes["to_stage"]).quantile([0.5, 0.75, 0.9])
 cycle = ((won["closed_at"] - won["created_at"]).dt.total_seconds() / 86400).quantile([0.5, 0.75, 0.9])
 linked = activities.merge(won[["id"]], left_on="deal_id", right_on="id")
 per_won = linked.groupby("type").size() / len(won)
+by_closed = closed.groupby(closed["closed_at"].dt.strftime("%Y-%m"))["status"].apply(lambda s: (s == "won").mean())
+by_created = closed.groupby(closed["created_at"].dt.strftime("%Y-%m"))["status"].apply(lambda s: (s == "won").mean())
+monthly = won.groupby([won["closed_at"].dt.strftime("%Y-%m"), won["closed_at"].dt.month]).size()
+season = monthly.groupby(level=1).mean()
+season = season / season.mean()
+throughput = activities.groupby(["owner", activities["done_at"].dt.date, "type"]).size().groupby("type").median()
 print(win_rate, len(reached))
 """
 
