@@ -309,10 +309,11 @@ def sensitivity(
 
 def _register_crm_commands() -> None:
     from salesplan.cli.calibrate_command import calibrate_command
-    from salesplan.cli.crm_commands import import_command
+    from salesplan.cli.crm_commands import demo_data_command, import_command
 
     app.command("import")(import_command)
     app.command("calibrate")(calibrate_command)
+    app.command("demo-data")(demo_data_command)
 
 
 _register_crm_commands()

@@ -241,3 +241,36 @@ def import_command(
         "Workspace now holds " + ", ".join(f"{n:,} {t}" for t, n in counts.items() if n),
         highlight=False,
     )
+
+
+def demo_data_command(
+    out: Annotated[
+        Path, typer.Argument(help="Folder to write the export into.", show_default=False)
+    ],
+    deals: Annotated[int, typer.Option(help="How many deals to simulate.", min=1)] = 10_000,
+    seed: Annotated[
+        int, typer.Option(help="Random seed: the same seed writes the same history.")
+    ] = 7,
+) -> None:
+    """Write a synthetic CRM history with known true parameters, as a Pipedrive export."""
+    from salesplan.crm.synthetic import write_history
+
+    with _stdout.status(f"Simulating {deals:,} deals …"):
+        truth = write_history(out, deals=deals, seed=seed)
+    _stdout.print(
+        f"Wrote a Pipedrive export of {deals:,} deals to {out} (true parameters in truth.json)",
+        highlight=False,
+    )
+    _stdout.print(
+        "Conversions "
+        + " → ".join(f"{rate:.0%}" for rate in truth["conversion"])
+        + f"; win rate {truth['win_rate']:.1%}. Import it with:",
+        highlight=False,
+    )
+    files = " ".join(
+        str(out / name)
+        for name in ("deal_changes.csv", "stages.csv", "fields.csv", "users.csv", "activity.csv")
+    )
+    _stdout.print(
+        f"  salesplan import WORKSPACE {files} --source pipedrive --won-stage Won", highlight=False
+    )
