@@ -139,3 +139,51 @@ def test_seasonality_and_segments(tables: tuple[object, object]) -> None:
     ranked = m.segments(deals, "status")
     assert ranked[0].name == "won"
     assert ranked[0].expected_value == 2000.0
+
+
+def test_rep_history_ramp_and_attrition(tmp_path: Path) -> None:
+    """Veteran V works all year; newcomer N starts in March at a quarter, then half, then full
+    pace; L leaves in June. The log runs January to December."""
+    workspace = Workspace.open(tmp_path / "reps")
+    rows = []
+    start = D(2025, 1, 1)
+    for day in range(0, 360, 3):  # V: 10 activities every third day, all year
+        rows += [["V", start + dt.timedelta(days=day)]] * 10
+    for day in range(0, 150, 3):  # L: the same pace until the end of May
+        rows += [["L", start + dt.timedelta(days=day)]] * 10
+    newcomer = D(2025, 3, 1)
+    for day in range(0, 300, 3):
+        pace = 2 if day < 30 else 5 if day < 61 else 10  # months 1, 2, then ramped
+        rows += [["N", newcomer + dt.timedelta(days=day)]] * pace
+    with workspace.connect() as db:
+        db.executemany(
+            "INSERT INTO activities (source, id, type, owner, done_at, done) VALUES ('t', ?, 'call', ?, ?, true)",
+            [[f"a{i}", owner, when] for i, (owner, when) in enumerate(rows)],
+        )
+    con = ibis.duckdb.connect(str(workspace.store), read_only=True)
+    history = m.rep_history(con.table("activities"), months=3)
+    assert (history.reps, history.leavers) == (3, 1)
+    # months are 30.44 days and the pace changes on day 30 and 61: a few days blur each edge
+    assert history.ramp[0] == pytest.approx(0.2, abs=0.07)
+    assert history.ramp[1] == pytest.approx(0.5, abs=0.07)
+    assert history.ramp[2] == pytest.approx(1.0, abs=0.07)
+    assert history.annual_attrition == pytest.approx(1 / history.rep_years)
+
+
+def test_timesheet_capacity(tmp_path: Path) -> None:
+    workspace = Workspace.open(tmp_path / "sheets")
+    with workspace.connect() as db:
+        db.executemany(
+            "INSERT INTO timesheets (source, person, date, activity_type, count, minutes) VALUES ('t', ?, ?, ?, ?, ?)",
+            [
+                ["Ana", dt.date(2025, 3, 3), "call", 40, 200],
+                ["Ana", dt.date(2025, 3, 4), "call", 50, 250],
+                ["Budi", dt.date(2025, 3, 3), "call", 30, 150],
+                ["Budi", dt.date(2025, 3, 3), "demo", 2, 90],
+            ],
+        )
+    con = ibis.duckdb.connect(str(workspace.store), read_only=True)
+    assert m.timesheet_capacity(con.table("timesheets")) == {
+        "call": {"minutes_per_activity": 5.0, "median_per_day": 40.0, "person_days": 3},
+        "demo": {"minutes_per_activity": 45.0, "median_per_day": 2.0, "person_days": 1},
+    }

@@ -56,6 +56,8 @@ class Calibration:
     by_month: dict[str, list[m.MonthRate]] = field(default_factory=dict)
     seasonality: dict[int, float] = field(default_factory=dict)
     segments: dict[str, list[m.Segment]] = field(default_factory=dict)
+    reps: m.RepHistory | None = None
+    timesheets: dict[str, dict[str, float | int | None]] = field(default_factory=dict)
     comparisons: list[Comparison] = field(default_factory=list)
     cannot: list[str] = field(default_factory=list)
 
@@ -105,6 +107,16 @@ class Calibration:
                 for cohort, rows in self.by_month.items()
             },
             "seasonality": {str(month): factor for month, factor in self.seasonality.items()},
+            "ramp": self.reps.ramp if self.reps else [],
+            "annual_attrition": self.reps.annual_attrition if self.reps else None,
+            "reps": {
+                "count": self.reps.reps,
+                "leavers": self.reps.leavers,
+                "rep_years": self.reps.rep_years,
+            }
+            if self.reps
+            else None,
+            "timesheets": self.timesheets,
             "segments": {
                 by: [
                     {
@@ -186,6 +198,8 @@ def calibrate(
                 cohort: m.win_rate_by_month(deals, cohort) for cohort in ("closed", "created")
             },
             seasonality=m.seasonality(deals),
+            reps=m.rep_history(activities),
+            timesheets=m.timesheet_capacity(con.table("timesheets")),
         )
         for by in ("industry", "source_channel", "employee_count"):
             if deals.filter(deals[by].notnull()).count().execute():
@@ -221,6 +235,10 @@ def _explain_gaps(result: Calibration, order: list[str]) -> None:
         result.cannot.append("daily throughput: no activity is marked done")
     if result.lead_response.n == 0:
         result.cannot.append("lead response time: no lead with a first activity on its deal")
+    if result.reps is None or not result.reps.ramp:
+        result.cannot.append("ramp: no rep started after the activity log began")
+    if not result.timesheets:
+        result.cannot.append("minutes per activity: no timesheets imported")
     if result.won_value["n"] == 0:
         result.cannot.append("deal value: no won deal has a value")
 

@@ -12,6 +12,7 @@ percentiles are exact, so DuckDB and PostgreSQL give the same answers.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, SupportsInt, cast
@@ -24,18 +25,21 @@ __all__ = [
     "Duration",
     "MonthRate",
     "Proportion",
+    "RepHistory",
     "Segment",
     "StageConversion",
     "activities_per_won_deal",
     "daily_throughput",
     "deal_counts",
     "lead_response_hours",
+    "rep_history",
     "sales_cycle",
     "seasonality",
     "segments",
     "stage_conversions",
     "stage_order",
     "time_in_stage",
+    "timesheet_capacity",
     "wilson",
     "win_rate",
     "win_rate_by_month",
@@ -446,3 +450,101 @@ def segments(deals: ir.Table, by: str) -> list[Segment]:
             )
         )
     return sorted(result, key=lambda s: (-(s.expected_value or 0.0), s.name))
+
+
+def timesheet_capacity(timesheets: ir.Table) -> dict[str, dict[str, float | int | None]]:
+    """From timesheets, per activity type: minutes per activity (total minutes ÷ total
+    count, over the days that logged both) and the median count per person-day — what
+    a role's ``minutes_per_activity`` and ``capacity`` can be set from."""
+    both = timesheets.filter(
+        timesheets["count"].notnull() & timesheets.minutes.notnull() & (timesheets["count"] > 0)
+    )
+    minutes = both.group_by("activity_type").aggregate(
+        minutes=both.minutes.sum() / both["count"].sum(), n=both.count()
+    )
+    counted = timesheets.filter(timesheets["count"].notnull())
+    daily = counted.group_by("activity_type").aggregate(
+        daily=counted["count"].quantile(0.5), days=counted.count()
+    )
+    frame_minutes = {str(r["activity_type"]): r for r in minutes.execute().to_dict("records")}
+    frame_daily = {str(r["activity_type"]): r for r in daily.execute().to_dict("records")}
+    result: dict[str, dict[str, float | int | None]] = {}
+    for kind in sorted(set(frame_minutes) | set(frame_daily)):
+        per = frame_minutes.get(kind, {})
+        day = frame_daily.get(kind, {})
+        result[kind] = {
+            "minutes_per_activity": _float_or_none(per.get("minutes")),
+            "median_per_day": _float_or_none(day.get("daily")),
+            "person_days": _whole(day.get("days")),
+        }
+    return result
+
+
+def _float_or_none(value: object) -> float | None:
+    if value is None or value != value:
+        return None
+    return float(cast(float, value))
+
+
+@dataclass(frozen=True, slots=True)
+class RepHistory:
+    """What the activity log says about people: ramp by month since start, and attrition."""
+
+    ramp: list[float]  # share of a ramped rep's monthly output, months 1, 2, 3, …
+    reps: int
+    leavers: int
+    rep_years: float
+
+    @property
+    def annual_attrition(self) -> float | None:
+        return self.leavers / self.rep_years if self.rep_years else None
+
+
+def rep_history(activities: ir.Table, months: int = 6, gone_after_days: int = 60) -> RepHistory:
+    """Ramp and attrition read from each owner's done activities.
+
+    A rep starts with their first activity and, if their last activity is more than
+    *gone_after_days* before the log ends, has left. Ramp: done activities in month
+    *k* since start, averaged over reps, relative to their average from month *months*
+    + 1 on (fully ramped); only reps whose first month is inside the log count, so a
+    log that starts with a team already in place does not look like a ramp.
+    """
+    done = activities.filter(activities.owner.notnull())
+    done = done.mutate(at=done.done_at.fill_null(done.due_at).fill_null(done.created_at)).filter(
+        lambda t: t.at.notnull()
+    )
+    # the log's end: the 99th percentile, so that a few far-future due dates do not move it
+    bounds = done.aggregate(
+        first=done.at.min(), last=done.at.epoch_seconds().quantile(0.99)
+    ).execute()
+    log_start, log_end = bounds["first"].iloc[0], bounds["last"].iloc[0]
+    if log_start is None or log_start != log_start:
+        return RepHistory([], 0, 0, 0.0)
+    per_rep = done.group_by("owner").aggregate(start=done.at.min(), end=done.at.max())
+    reps = per_rep.execute()
+    cutoff = dt.datetime.fromtimestamp(float(log_end), tz=dt.UTC).replace(
+        tzinfo=None
+    ) - dt.timedelta(days=gone_after_days)
+    leavers = int((reps["end"] < cutoff).sum())
+    rep_years = float(((reps["end"] - reps["start"]).dt.total_seconds() / (365.25 * 86400)).sum())
+    # reps who started at least a month after the log began: their first months are real
+    newcomers = per_rep.filter(per_rep.start >= log_start + dt.timedelta(days=30))
+    joined = done.join(newcomers, done.owner == newcomers.owner)
+    joined = joined.mutate(
+        month=((joined.at.epoch_seconds() - joined.start.epoch_seconds()) // (30.44 * 86400)).cast(
+            "int64"
+        )
+        + 1
+    )
+    counts = joined.group_by([joined.owner, joined.month]).aggregate(n=joined.count()).execute()
+    if counts.empty:
+        return RepHistory([], len(reps), leavers, rep_years)
+    by_month = counts.groupby("month")["n"].mean()
+    ramped = by_month[by_month.index > months].mean()
+    if not ramped or ramped != ramped:
+        return RepHistory([], len(reps), leavers, rep_years)
+    ramp = [
+        round(min(1.0, float(by_month.get(k, 0.0)) / float(ramped)), 4)
+        for k in range(1, months + 1)
+    ]
+    return RepHistory(ramp, len(reps), leavers, rep_years)
