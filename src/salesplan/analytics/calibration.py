@@ -58,6 +58,7 @@ class Calibration:
     segments: dict[str, list[m.Segment]] = field(default_factory=dict)
     reps: m.RepHistory | None = None
     timesheets: dict[str, dict[str, float | int | None]] = field(default_factory=dict)
+    lead_conversion: dict[str, dict[str, m.Proportion]] = field(default_factory=dict)
     comparisons: list[Comparison] = field(default_factory=list)
     cannot: list[str] = field(default_factory=list)
 
@@ -117,6 +118,10 @@ class Calibration:
             if self.reps
             else None,
             "timesheets": self.timesheets,
+            "lead_conversion_by_source": {
+                source: {step: _rate(rate) for step, rate in steps.items()}
+                for source, steps in self.lead_conversion.items()
+            },
             "segments": {
                 by: [
                     {
@@ -200,6 +205,7 @@ def calibrate(
             seasonality=m.seasonality(deals),
             reps=m.rep_history(activities),
             timesheets=m.timesheet_capacity(con.table("timesheets")),
+            lead_conversion=m.lead_conversion_by_source(leads, con.table("deals")),
         )
         for by in ("industry", "source_channel", "employee_count"):
             if deals.filter(deals[by].notnull()).count().execute():

@@ -31,6 +31,7 @@ __all__ = [
     "activities_per_won_deal",
     "daily_throughput",
     "deal_counts",
+    "lead_conversion_by_source",
     "lead_response_hours",
     "rep_history",
     "sales_cycle",
@@ -548,3 +549,32 @@ def rep_history(activities: ir.Table, months: int = 6, gone_after_days: int = 60
         for k in range(1, months + 1)
     ]
     return RepHistory(ramp, len(reps), leavers, rep_years)
+
+
+def lead_conversion_by_source(leads: ir.Table, deals: ir.Table) -> dict[str, dict[str, Proportion]]:
+    """Per lead source: the share of leads whose deal exists in the store, and the share
+    whose deal was won. A lead counts as converted only when its ``converted_deal_id``
+    names a deal the workspace has (an export may fill it for every lead)."""
+    known = deals.select(
+        deal_key=deals.id, deal_source=deals.source, deal_won=deals.status == "won"
+    )
+    marked = leads.left_join(
+        known, [leads.converted_deal_id == known.deal_key, leads.source == known.deal_source]
+    ).select(leads.source_channel, known.deal_key, known.deal_won)
+    marked = marked.mutate(channel=marked.source_channel.fill_null("(none)"))
+    frame = (
+        marked.group_by("channel")
+        .aggregate(
+            leads=marked.count(),
+            deals=marked.deal_key.notnull().sum(),
+            won=marked.deal_won.fill_null(False).sum(),
+        )
+        .execute()
+    )
+    return {
+        str(row["channel"]): {
+            "to_deal": Proportion(_whole(row["deals"]), _whole(row["leads"])),
+            "to_won": Proportion(_whole(row["won"]), _whole(row["leads"])),
+        }
+        for row in sorted(frame.to_dict("records"), key=lambda r: str(r["channel"]))
+    }

@@ -4,8 +4,9 @@ Files are recognised by their headers (Salesforce's API names, in any case):
 ``Opportunity`` (``Id, StageName, IsClosed, IsWon``), ``OpportunityHistory``
 (``OpportunityId, StageName, CreatedDate``; its undocumented
 ``FromOpportunityStageName`` is used when present), ``Task`` and ``Event``
-(``Id, WhatId, Subject``), ``User`` (``Id, Username``) and ``OpportunityStage``
-(``MasterLabel, IsWon, IsClosed``, used only to check stage names).
+(``Id, WhatId, Subject``), ``User`` (``Id, Username``). An ``OpportunityStage`` file
+(``MasterLabel, IsWon, IsClosed``) is recognised and left out: stage names come
+from the opportunities themselves.
 
 OpportunityHistory has a row for every change of stage, amount or close date;
 a row is a stage change only when its stage differs from the row before it.
