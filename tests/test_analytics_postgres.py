@@ -117,6 +117,7 @@ def test_every_metric_is_the_same_on_both(backends: dict[str, tuple[Any, Any]]) 
             "by_created": m.win_rate_by_month(deals, "created"),
             "seasonality": m.seasonality(deals),
             "segments": [(s.name, s.deals, s.win_rate) for s in m.segments(deals, "status")],
+            "from_stage": m.win_rate_from_stage(changes, deals, "Demo", order),
         }
     duck, pg = results["duckdb"], results["postgres"]
     assert duck["counts"] == pg["counts"]
@@ -140,3 +141,4 @@ def test_every_metric_is_the_same_on_both(backends: dict[str, tuple[Any, Any]]) 
     for month, factor in duck["seasonality"].items():
         _same(factor, pg["seasonality"][month])
     assert duck["segments"] == pg["segments"]
+    assert duck["from_stage"] == pg["from_stage"]

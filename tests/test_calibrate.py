@@ -79,6 +79,8 @@ def test_assumptions_beside_the_plan(workspace: Workspace) -> None:
     demo = rows["strategy.stages.demo.conversion"]
     assert (demo.crm, demo.n) == (2 / 4, 4)
     assert rows["strategy.stages.demo.days_in_stage"].crm == 9.0  # A 10 days, C 8 days
+    last = rows["strategy.stages.proposal.conversion"]  # the last stage converts into a win
+    assert (last.crm, last.n) == (1.0, 2)  # A and B reached Proposal, and both were won
     data = result.to_dict()
     for key in (
         "win_rate",

@@ -207,6 +207,13 @@ def calibrate(
             timesheets=m.timesheet_capacity(con.table("timesheets")),
             lead_conversion=m.lead_conversion_by_source(leads, con.table("deals")),
         )
+        last_stage: tuple[str, m.Proportion] | None = None
+        if plan is not None and order:
+            by_name = {_normal(name): name for name in order}
+            final = plan.strategy.pipeline_stages[-1]
+            crm_name = by_name.get(_normal(final.name)) or by_name.get(_normal(final.id))
+            if crm_name is not None:
+                last_stage = (crm_name, m.win_rate_from_stage(changes, deals, crm_name, order))
         for by in ("industry", "source_channel", "employee_count"):
             if deals.filter(deals[by].notnull()).count().execute():
                 result.segments[by] = m.segments(deals, by)
@@ -214,7 +221,7 @@ def calibrate(
         con.disconnect()
     _explain_gaps(result, order)
     if plan is not None:
-        result.comparisons = _compare(result, plan, order)
+        result.comparisons = _compare(result, plan, order, last_stage)
     return result
 
 
@@ -249,7 +256,12 @@ def _explain_gaps(result: Calibration, order: list[str]) -> None:
         result.cannot.append("deal value: no won deal has a value")
 
 
-def _compare(result: Calibration, plan: SalesPlan, order: list[str]) -> list[Comparison]:
+def _compare(
+    result: Calibration,
+    plan: SalesPlan,
+    order: list[str],
+    last_stage: tuple[str, m.Proportion] | None = None,
+) -> list[Comparison]:
     rows = [
         Comparison(
             "goals.average_deal_value",
@@ -314,6 +326,22 @@ def _compare(result: Calibration, plan: SalesPlan, order: list[str]) -> list[Com
                 low,
                 high,
                 found.rate.warning or "",
+            )
+        )
+    final = pipeline[-1]
+    if last_stage is not None:
+        name, won = last_stage
+        low, high = won.interval
+        rows.append(
+            Comparison(
+                f"strategy.stages.{final.id}.conversion",
+                f"{final.name} → won",
+                final.conversion,
+                won.value,
+                won.n,
+                low,
+                high,
+                won.warning or f"decided deals that reached {name}",
             )
         )
     for stage in plan.strategy.stages:

@@ -44,6 +44,7 @@ __all__ = [
     "wilson",
     "win_rate",
     "win_rate_by_month",
+    "win_rate_from_stage",
     "won_value",
 ]
 
@@ -578,3 +579,22 @@ def lead_conversion_by_source(leads: ir.Table, deals: ir.Table) -> dict[str, dic
         }
         for row in sorted(frame.to_dict("records"), key=lambda r: str(r["channel"]))
     }
+
+
+def win_rate_from_stage(
+    stage_changes: ir.Table, deals: ir.Table, stage: str, order: list[str]
+) -> Proportion:
+    """Of the decided deals that reached *stage* (or a later stage of *order*), the share won:
+    the conversion of a plan's last pipeline stage into a win."""
+    later = order[order.index(stage) :] if stage in order else [stage]
+    reached = (
+        stage_changes.filter(stage_changes.to_stage.isin(later))
+        .select(reached_id=stage_changes.deal_id, reached_source=stage_changes.source)
+        .distinct()
+    )
+    decided = deals.filter(deals.status.isin(["won", "lost"]))
+    joined = decided.semi_join(
+        reached, [decided.id == reached.reached_id, decided.source == reached.reached_source]
+    )
+    row = joined.aggregate(won=(joined.status == "won").sum(), n=joined.count()).execute()
+    return Proportion(_whole(row["won"].iloc[0]), _whole(row["n"].iloc[0]))
