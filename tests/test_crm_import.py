@@ -306,3 +306,12 @@ def test_timesheets_through_a_suggested_mapping(tmp_path: Path, workspace: Works
         ("Ana", dt.date(2025, 3, 3), "email", 80.0, 160.0),
         ("Budi", dt.date(2025, 3, 3), "call", 35.0, 190.0),
     ]
+
+
+def test_progress_hears_every_step_in_order(tmp_path: Path, workspace: Workspace) -> None:
+    from salesplan.crm.csv_import import STEPS
+
+    heard: list[str] = []
+    path = csv_file(tmp_path, "1;A;1;Budi;2025-01-02;Open\n")
+    import_csv(workspace, path, mapping(), progress=heard.append)
+    assert heard == list(STEPS)

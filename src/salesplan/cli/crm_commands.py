@@ -178,7 +178,9 @@ def import_command(
     ] = None,
 ) -> None:
     """Import CRM exports into a workspace, or propose a mapping with --suggest-mapping FILE."""
-    from salesplan.crm.csv_import import ImportFailedError, import_csv
+    from rich.progress import BarColumn, Progress, TaskID, TextColumn
+
+    from salesplan.crm.csv_import import STEPS, ImportFailedError, import_csv
     from salesplan.crm.sample import SampleError, read_sample
     from salesplan.crm.store import Workspace, WorkspaceError
     from salesplan.crm.suggest import suggest_mapping as propose
@@ -226,8 +228,26 @@ def import_command(
         raise _fail(str(error)) from None
     for path in files:
         try:
-            with _stdout.status(f"Importing {path.name} …"):
-                result = import_csv(store, path, mapping, on_error=on_error.value, date_order=order)
+            with Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TextColumn("{task.fields[step]}"),
+                console=_stdout,
+                transient=True,
+            ) as bar:
+                task = bar.add_task(f"Importing {path.name}", total=len(STEPS), step="")
+
+                def advance(name: str, task: TaskID = task) -> None:
+                    bar.update(task, completed=STEPS.index(name), step=name)
+
+                result = import_csv(
+                    store,
+                    path,
+                    mapping,
+                    on_error=on_error.value,
+                    date_order=order,
+                    progress=advance,
+                )
         except ImportFailedError as error:
             raise _fail(error.render()) from None
         except (SampleError, WorkspaceError) as error:

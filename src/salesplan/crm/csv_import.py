@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import difflib
 import tempfile
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -48,7 +49,10 @@ from salesplan.crm.store import Workspace, quote, transaction, upsert
 if TYPE_CHECKING:
     import duckdb
 
-__all__ = ["ImportFailedError", "ImportResult", "RowProblem", "import_csv"]
+__all__ = ["STEPS", "ImportFailedError", "ImportResult", "RowProblem", "import_csv"]
+
+STEPS = ("reading", "converting", "checking", "writing")
+"""The steps of an import, in order, as ``progress`` hears them."""
 
 _TRUE = ("true", "1", "yes", "y", "done", "ya")
 _FALSE = ("false", "0", "no", "n", "tidak")
@@ -150,12 +154,15 @@ def import_csv(
     *,
     on_error: Literal["fail", "skip"] = "fail",
     date_order: Literal["dmy", "mdy"] | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> ImportResult:
     """Import *path* (CSV or XLSX) into *mapping*'s table; raise :class:`ImportFailedError`
-    and write nothing on failure."""
+    and write nothing on failure. *progress* is told each step as it starts (see ``STEPS``)."""
+    step = progress or (lambda _name: None)
     with tempfile.TemporaryDirectory(prefix="salesplan-sheet-") as sheets:
+        step("reading")
         readable = as_csv(path, Path(sheets))
-        return _import(workspace, path, readable, mapping, on_error, date_order)
+        return _import(workspace, path, readable, mapping, on_error, date_order, step)
 
 
 def _import(
@@ -165,6 +172,7 @@ def _import(
     mapping: Mapping,
     on_error: Literal["fail", "skip"],
     date_order: Literal["dmy", "mdy"] | None,
+    step: Callable[[str], None],
 ) -> ImportResult:
     started = utc_now()
     sample = replace(read_sample(readable_path), path=path)
@@ -206,12 +214,14 @@ def _import(
                 path, "(file)", f"is not valid {encoding} text at byte {error.start}"
             ) from None
         rows_read = load_raw(db, "raw", readable, delimiter)
+        step("converting")
         select = ", ".join(f"{expr} AS {quote(name)}" for name, expr in expressions.items())
         cells = ", ".join(
             f"trim(raw.{quote(header)}) AS {quote('raw:' + header)}"
             for header in dict.fromkeys(mapping.source_columns())
         )
         db.execute(f"CREATE TEMP TABLE converted AS SELECT raw._row, {select}, {cells} FROM raw")
+        step("checking")
         _find_problems(db, mapping, table)
         found = db.execute("SELECT count(*), count(DISTINCT _row) FROM problems").fetchone()
         total, rejected = (int(found[0]), int(found[1])) if found else (0, 0)
@@ -233,6 +243,7 @@ def _import(
             "format": {"encoding": encoding, "delimiter": delimiter, "decimal": style.decimal},
         }
         accepted = rows_read - rejected
+        step("writing")
         with transaction(db):
             upsert(db, table, "converted", "_row NOT IN (SELECT _row FROM problems)")
             record_import(
