@@ -315,3 +315,18 @@ def test_progress_hears_every_step_in_order(tmp_path: Path, workspace: Workspace
     path = csv_file(tmp_path, "1;A;1;Budi;2025-01-02;Open\n")
     import_csv(workspace, path, mapping(), progress=heard.append)
     assert heard == list(STEPS)
+
+
+def test_excel_serial_dates(tmp_path: Path, workspace: Workspace) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADER.strip().split(";"))
+    sheet.append([1, "Kopi", 100, "Budi", 45292, "Won"])  # a date Excel kept as a day number
+    sheet.append([2, "Teh", 80, "Sari", 45293.5, "Open"])  # noon the next day
+    path = tmp_path / "serials.xlsx"
+    book.save(path)
+    import_csv(workspace, path, mapping())
+    assert [row[4] for row in deals(workspace)] == [utc(2024, 1, 1), utc(2024, 1, 2, 12)]

@@ -25,7 +25,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from salesplan.crm.detect import NumberStyle, detect_date_format, detect_number_style
+from salesplan.crm.detect import (
+    EXCEL_SERIAL,
+    NumberStyle,
+    detect_date_format,
+    detect_number_style,
+    is_excel_serial,
+)
 from salesplan.crm.loading import (
     SHOWN,
     ImportFailedError,
@@ -91,6 +97,8 @@ def _date_pattern(
     if rule.format or mapping.format.date_format:
         return rule.format or mapping.format.date_format  # type: ignore[return-value]
     guess = detect_date_format(sample.column(rule.column), order=order)
+    if guess.pattern is None and is_excel_serial(sample.column(rule.column)):
+        return EXCEL_SERIAL
     if guess.pattern:
         return guess.pattern  # cells it does not read are reported row by row
     if guess.ambiguous:
@@ -137,7 +145,11 @@ def _converted(column: Column, rule: ColumnRule, style: NumberStyle, pattern: st
         truthy = ", ".join(literal(t) for t in _TRUE)
         falsy = ", ".join(literal(f) for f in _FALSE)
         return f"(CASE WHEN lower({raw}) IN ({truthy}) THEN true WHEN lower({raw}) IN ({falsy}) THEN false END)"
-    parsed = f"try_strptime({raw}, {literal(pattern)})"
+    if pattern == EXCEL_SERIAL:  # day numbers since 1899-12-30, as Excel keeps dates
+        micros = f"TRY_CAST(round(TRY_CAST({raw} AS DOUBLE) * 86400000000) AS BIGINT)"
+        parsed = f"(TIMESTAMP '1899-12-30' + to_microseconds({micros}))"
+    else:
+        parsed = f"try_strptime({raw}, {literal(pattern)})"
     if "%z" in pattern or "%Z" in pattern:
         utc = f"timezone('UTC', {parsed})"
     elif tz.upper() == "UTC":

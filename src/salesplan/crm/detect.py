@@ -31,12 +31,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 __all__ = [
+    "EXCEL_SERIAL",
     "DateGuess",
     "NumberStyle",
     "detect_date_format",
     "detect_delimiter",
     "detect_encoding",
     "detect_number_style",
+    "is_excel_serial",
     "parse_number",
 ]
 
@@ -272,3 +274,18 @@ def detect_date_format(
             return DateGuess(month_first, (), misfits)
         return DateGuess(None, (day_first, month_first), misfits)
     return DateGuess(first, (), misfits)
+
+
+EXCEL_SERIAL = "excel-serial"
+"""The "pattern" of dates Excel kept as day numbers since 1899-12-30 (``45292`` = 2024-01-01)."""
+_SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
+
+
+def is_excel_serial(samples: Iterable[str]) -> bool:
+    """Whether every non-empty sample is an Excel day number between 1954 and 2119.
+
+    >>> is_excel_serial(["45292", "45293.5"]), is_excel_serial(["45292", "2025-01-01"])
+    (True, False)
+    """
+    values = [text.strip() for text in samples if text and text.strip()]
+    return bool(values) and all(_SERIAL.match(v) and 20_000 <= float(v) <= 80_000 for v in values)

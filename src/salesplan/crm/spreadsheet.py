@@ -3,8 +3,8 @@
 The first sheet is written as UTF-8 CSV, streaming rows (openpyxl's read-only
 mode), with dates as ISO text, always with their time (``2025-03-04 00:00:00``)
 so that a column keeps one pattern, and numbers as plain decimals. A date
-column that Excel kept as bare serial numbers stays numbers, and the import
-reports them as invalid dates rather than guessing.
+column that Excel kept as bare day numbers stays numbers here; the import
+recognises them (``salesplan.crm.detect.is_excel_serial``).
 
 >>> import tempfile, datetime as dt
 >>> from openpyxl import Workbook
