@@ -19,13 +19,30 @@ FILES = ("deal_changes.csv", "stages.csv", "fields.csv", "users.csv", "activity.
 
 
 @pytest.fixture(scope="module")
-def recovered(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, object], object, object]:
+def connection(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, object], object]:
     folder = tmp_path_factory.mktemp("synthetic")
     truth = write_history(folder / "export", deals=8000, seed=11)
     workspace = Workspace.open(folder / "ws")
     import_pipedrive(workspace, [folder / "export" / name for name in FILES], won_stage="Won")
-    con = ibis.duckdb.connect(str(workspace.store), read_only=True)
-    return truth, con.table("deals"), con.table("stage_changes")
+    return truth, ibis.duckdb.connect(str(workspace.store), read_only=True)
+
+
+@pytest.fixture(scope="module")
+def recovered(
+    connection: tuple[dict[str, object], object],
+) -> tuple[dict[str, object], object, object]:
+    truth, con = connection
+    return truth, con.table("deals"), con.table("stage_changes")  # type: ignore[attr-defined]
+
+
+def test_activities_per_stage_advance_are_recovered(
+    connection: tuple[dict[str, object], object],
+) -> None:
+    truth, con = connection
+    found = m.activities_per_advance(con.table("stage_changes"), con.table("activities"))  # type: ignore[attr-defined]
+    for index, stage in enumerate(truth["stages"][:-1]):  # type: ignore[index]
+        assert found[stage]["call"] == pytest.approx(truth["calls_per_move"][index], rel=0.1)  # type: ignore[index]
+        assert found[stage]["email"] == pytest.approx(truth["emails_per_move"][index], rel=0.1)  # type: ignore[index]
 
 
 def test_conversions_are_recovered_within_their_intervals(

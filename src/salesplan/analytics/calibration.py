@@ -59,6 +59,7 @@ class Calibration:
     reps: m.RepHistory | None = None
     timesheets: dict[str, dict[str, float | int | None]] = field(default_factory=dict)
     lead_conversion: dict[str, dict[str, m.Proportion]] = field(default_factory=dict)
+    per_advance: dict[str, dict[str, float]] = field(default_factory=dict)
     comparisons: list[Comparison] = field(default_factory=list)
     cannot: list[str] = field(default_factory=list)
 
@@ -101,6 +102,7 @@ class Calibration:
                 for stage, d in self.time_in_stage.items()
             },
             "activities_per_won_deal": self.activities_per_won_deal,
+            "activities_per_stage_advance": self.per_advance,
             "per_rep_daily_throughput": self.daily_throughput,
             "lead_response_hours_median": self.lead_response.median,
             "win_rate_by_month": {
@@ -206,6 +208,7 @@ def calibrate(
             reps=m.rep_history(activities),
             timesheets=m.timesheet_capacity(con.table("timesheets")),
             lead_conversion=m.lead_conversion_by_source(leads, con.table("deals")),
+            per_advance=m.activities_per_advance(changes, activities) if order else {},
         )
         last_stage: tuple[str, m.Proportion] | None = None
         if plan is not None and order:

@@ -28,6 +28,7 @@ __all__ = [
     "RepHistory",
     "Segment",
     "StageConversion",
+    "activities_per_advance",
     "activities_per_won_deal",
     "daily_throughput",
     "deal_counts",
@@ -598,3 +599,41 @@ def win_rate_from_stage(
     )
     row = joined.aggregate(won=(joined.status == "won").sum(), n=joined.count()).execute()
     return Proportion(_whole(row["won"].iloc[0]), _whole(row["n"].iloc[0]))
+
+
+def activities_per_advance(
+    stage_changes: ir.Table, activities: ir.Table
+) -> dict[str, dict[str, float]]:
+    """For each stage, the activities of each type done on a deal while it was in the stage,
+    per deal that moved on from it: ``{stage: {type: per advance}}``. The activity cost of
+    each step of the funnel, which a plan's ``stages[].activities`` asks for."""
+    import ibis
+
+    window = ibis.window(
+        group_by=stage_changes.deal_id, order_by=[stage_changes.changed_at, stage_changes.to_stage]
+    )
+    stays = stage_changes.mutate(left_at=stage_changes.changed_at.lead().over(window)).filter(
+        lambda t: t.left_at.notnull()
+    )
+    advances = stays.group_by("to_stage").aggregate(advances=stays.count())
+    done = activities.mutate(
+        at=activities.done_at.fill_null(activities.due_at).fill_null(activities.created_at)
+    )
+    done = done.filter(done.at.notnull() & done.deal_id.notnull())
+    during = stays.join(
+        done,
+        [
+            stays.deal_id == done.deal_id,
+            stays.source == done.source,
+            done.at >= stays.changed_at,
+            done.at < stays.left_at,
+        ],
+    )
+    counts = during.group_by([during.to_stage, during.type]).aggregate(n=during.count())
+    frame = counts.join(advances, "to_stage").execute()
+    result: dict[str, dict[str, float]] = {}
+    for row in frame.to_dict("records"):
+        result.setdefault(str(row["to_stage"]), {})[str(row["type"])] = _whole(row["n"]) / _whole(
+            row["advances"]
+        )
+    return {stage: dict(sorted(types.items())) for stage, types in sorted(result.items())}
