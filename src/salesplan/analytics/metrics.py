@@ -53,6 +53,8 @@ FEW = 30
 """Below this many records a figure is shown with a warning."""
 ORDER_SAMPLE = 50_000
 """Deals whose histories settle the stage order (a hash-chosen sample beyond that)."""
+ADVANCE_SAMPLE = 100_000
+"""Deals whose activities settle the activities per stage advance (sampled beyond that)."""
 _DAY = 86_400.0
 
 
@@ -150,16 +152,27 @@ def won_value(deals: ir.Table) -> dict[str, float | int | None]:
     return result
 
 
+def _sample_deals(stage_changes: ir.Table, deals: int) -> ir.Table:
+    """About *deals* deals' stage changes, chosen by a hash of the deal id (all when fewer).
+
+    The size is judged from the row count, which is cheap, at five changes per deal.
+    """
+    rows = int(stage_changes.count().execute())
+    if rows <= deals * 5:
+        return stage_changes
+    return stage_changes.filter(stage_changes.deal_id.hash() % (rows // (deals * 5) + 1) == 0)
+
+
 def stage_order(stage_changes: ir.Table) -> list[str]:
     """Stages in the order deals move through them, from the history itself.
 
     For every two stages, count the deals that entered one before the other; a
     stage comes earlier the more stages it precedes more often than they precede
     it (ties broken by name). Deals that skip stages do not disturb the order.
+    Beyond 50,000 deals a hash-chosen sample of about that many settles it.
     """
-    firsts = stage_changes.group_by(["deal_id", "to_stage"]).aggregate(
-        entered=stage_changes.changed_at.min()
-    )
+    sample = _sample_deals(stage_changes, ORDER_SAMPLE)  # the order is clear long before every deal
+    firsts = sample.group_by(["deal_id", "to_stage"]).aggregate(entered=sample.changed_at.min())
     other = firsts.view()
     pairs = (
         firsts.join(other, [firsts.deal_id == other.deal_id, firsts.entered < other.entered])
@@ -606,9 +619,11 @@ def activities_per_advance(
 ) -> dict[str, dict[str, float]]:
     """For each stage, the activities of each type done on a deal while it was in the stage,
     per deal that moved on from it: ``{stage: {type: per advance}}``. The activity cost of
-    each step of the funnel, which a plan's ``stages[].activities`` asks for."""
+    each step of the funnel, which a plan's ``stages[].activities`` asks for. Beyond
+    100,000 deals, a hash-chosen sample of about that many is used."""
     import ibis
 
+    stage_changes = _sample_deals(stage_changes, ADVANCE_SAMPLE)  # an average settles early
     window = ibis.window(
         group_by=stage_changes.deal_id, order_by=[stage_changes.changed_at, stage_changes.to_stage]
     )
