@@ -30,6 +30,23 @@ pytestmark = pytest.mark.skipif(
 D = dt.datetime
 
 
+def _activities(changes: list[list[Any]]) -> list[list[Any]]:
+    """A few activities per stage change, by reps who join over the year."""
+    rows = []
+    for index, (deal, _stage, when) in enumerate(changes):
+        for k in range(index % 3 + 1):
+            rows.append(
+                [
+                    f"a{index}-{k}",
+                    ("call", "email", "meeting")[k],
+                    f"rep{index % 11}",
+                    deal,
+                    when + dt.timedelta(hours=k + 1),
+                ]
+            )
+    return rows
+
+
 def _history(count: int) -> tuple[list[list[Any]], list[list[Any]]]:
     """A few hundred deals with varied paths, values and outcomes (deterministic)."""
     deals, changes = [], []
@@ -65,6 +82,23 @@ def backends(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tup
             "INSERT INTO stage_changes (source, deal_id, to_stage, changed_at) VALUES ('t', ?, ?, ?)",
             changes,
         )
+        db.executemany(
+            "INSERT INTO activities (source, id, type, owner, deal_id, done_at, done) VALUES ('t', ?, ?, ?, ?, ?, true)",
+            _activities(changes),
+        )
+        db.executemany(
+            "INSERT INTO timesheets (source, person, date, activity_type, count, minutes) VALUES ('t', ?, ?, ?, ?, ?)",
+            [
+                [
+                    f"rep{i % 7}",
+                    (D(2025, 1, 1) + dt.timedelta(days=i % 90)).date(),
+                    ("call", "email")[i % 2],
+                    10 + i % 13,
+                    30 + i % 41,
+                ]
+                for i in range(400)
+            ],
+        )
     duck = ibis.duckdb.connect(str(workspace.store), read_only=True)
     duck.raw_sql("SET TimeZone = 'UTC'")
     assert URL is not None
@@ -72,13 +106,18 @@ def backends(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tup
     pg.raw_sql("SET TIME ZONE 'UTC'")
     suffix = uuid.uuid4().hex[:8]
     names = {}
-    for table in ("deals", "stage_changes"):
+    for table in ("deals", "stage_changes", "activities", "timesheets"):
         names[table] = f"{table}_{suffix}"
         pg.create_table(names[table], duck.table(table).to_pyarrow(), temp=False)
     try:
         yield {
-            "duckdb": (duck.table("deals"), duck.table("stage_changes")),
-            "postgres": (pg.table(names["deals"]), pg.table(names["stage_changes"])),
+            "duckdb": tuple(
+                duck.table(name) for name in ("deals", "stage_changes", "activities", "timesheets")
+            ),
+            "postgres": tuple(
+                pg.table(names[name])
+                for name in ("deals", "stage_changes", "activities", "timesheets")
+            ),
         }
     finally:
         for name in names.values():
@@ -96,7 +135,7 @@ def _same(left: Any, right: Any) -> None:
 
 def test_every_metric_is_the_same_on_both(backends: dict[str, tuple[Any, Any]]) -> None:
     results = {}
-    for engine, (deals, changes) in backends.items():
+    for engine, (deals, changes, activities, timesheets) in backends.items():
         order = m.stage_order(changes)
         results[engine] = {
             "counts": m.deal_counts(deals),
@@ -118,6 +157,11 @@ def test_every_metric_is_the_same_on_both(backends: dict[str, tuple[Any, Any]]) 
             "seasonality": m.seasonality(deals),
             "segments": [(s.name, s.deals, s.win_rate) for s in m.segments(deals, "status")],
             "from_stage": m.win_rate_from_stage(changes, deals, "Demo", order),
+            "per_won": m.activities_per_won_deal(activities, deals),
+            "per_advance": m.activities_per_advance(changes, activities),
+            "throughput": m.daily_throughput(activities),
+            "reps": m.rep_history(activities, months=3),
+            "timesheets": m.timesheet_capacity(timesheets),
         }
     duck, pg = results["duckdb"], results["postgres"]
     assert duck["counts"] == pg["counts"]
@@ -142,3 +186,15 @@ def test_every_metric_is_the_same_on_both(backends: dict[str, tuple[Any, Any]]) 
         _same(factor, pg["seasonality"][month])
     assert duck["segments"] == pg["segments"]
     assert duck["from_stage"] == pg["from_stage"]
+    assert duck["per_won"][0] == pg["per_won"][0]
+    for kind, value in duck["per_won"][1].items():
+        _same(value, pg["per_won"][1][kind])
+    assert duck["per_advance"].keys() == pg["per_advance"].keys()
+    for stage, types in duck["per_advance"].items():
+        for kind, value in types.items():
+            _same(value, pg["per_advance"][stage][kind])
+    assert duck["throughput"] == pg["throughput"]
+    assert (duck["reps"].reps, duck["reps"].leavers) == (pg["reps"].reps, pg["reps"].leavers)
+    _same(duck["reps"].rep_years, pg["reps"].rep_years)
+    assert duck["reps"].ramp == pg["reps"].ramp
+    assert duck["timesheets"] == pg["timesheets"]

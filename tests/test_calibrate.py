@@ -198,3 +198,26 @@ def test_write_needs_a_plan(workspace: Workspace) -> None:
     result = CliRunner().invoke(app, ["calibrate", str(workspace.folder), "--write"])
     assert result.exit_code == 2
     assert "--write needs --plan" in result.stderr
+
+
+def test_team_figures_are_offered(workspace: Workspace) -> None:
+    with workspace.connect() as db:
+        db.executemany(
+            "INSERT INTO timesheets (source, person, date, activity_type, count, minutes) VALUES ('t', ?, ?, ?, ?, ?)",
+            [
+                ["Ana", dt.date(2025, 3, 3), "call", 40, 200],
+                ["Budi", dt.date(2025, 3, 3), "call", 30, 150],
+            ],
+        )
+    result = CliRunner().invoke(app, ["calibrate", str(workspace.folder)])
+    assert result.exit_code == 0, result.output
+    assert "From timesheets, for team.roles" in result.stdout
+    assert "call" in result.stdout
+    data = json.loads(
+        CliRunner().invoke(app, ["calibrate", str(workspace.folder), "--json"]).stdout
+    )
+    assert data["timesheets"]["call"] == {
+        "minutes_per_activity": 5.0,
+        "median_per_day": 35.0,
+        "person_days": 2,
+    }

@@ -139,6 +139,7 @@ def calibrate_command(
         )
     if result.conversions:
         _stdout.print(conversions)
+    _offer_team_figures(result)
     for reason in result.cannot:
         _stdout.print(f"[yellow]cannot calibrate:[/yellow] {reason}", highlight=False)
 
@@ -205,3 +206,39 @@ def _write(
     _stdout.print(
         f"Recorded where each value came from under calibration: in {plan_path}", highlight=False
     )
+
+
+def _offer_team_figures(result: Calibration) -> None:
+    """What the history says for the plan's team section: capacity, ramp, attrition."""
+    if result.timesheets:
+        table = Table(
+            title="From timesheets, for team.roles (minutes_per_activity, capacity)",
+            title_justify="left",
+        )
+        for column in ("Activity", "Minutes each", "Median per person-day", "Person-days"):
+            table.add_column(column, justify="left" if column == "Activity" else "right")
+        for kind, figures in result.timesheets.items():
+            table.add_row(
+                kind,
+                _number(figures["minutes_per_activity"]),
+                _number(figures["median_per_day"]),
+                f"{figures['person_days']:,}",
+            )
+        _stdout.print(table)
+    if result.daily_throughput:
+        done = ", ".join(
+            f"{kind} {_number(value)}" for kind, value in result.daily_throughput.items()
+        )
+        _stdout.print(
+            f"Done per person-day (median), from the activity log: {done}", highlight=False
+        )
+    reps = result.reps
+    if reps is not None and reps.ramp:
+        ramp = " / ".join(f"{share:.0%}" for share in reps.ramp)
+        _stdout.print(f"Ramp by month since start (for team.roles.*.ramp): {ramp}", highlight=False)
+    if reps is not None and reps.annual_attrition is not None:
+        _stdout.print(
+            f"Attrition: {reps.leavers} of {reps.reps} people left over {reps.rep_years:,.1f} person-years"
+            f" = {reps.annual_attrition:.0%} a year (for team.roles.*.attrition)",
+            highlight=False,
+        )
