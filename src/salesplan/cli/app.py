@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
+from salesplan.cli.dates import parse_date
+
 if TYPE_CHECKING:
     from salesplan.engine.results import PlanBuild
     from salesplan.holiday_cache import HolidayCache
@@ -52,17 +54,6 @@ class Template(StrEnum):
 class Lang(StrEnum):
     en = "en"
     id = "id"
-
-
-def _parse_date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(
-            f"{value!r} is not a date — write YYYY-MM-DD, e.g. 2027-01-01"
-        ) from None
 
 
 PlanPath = Annotated[Path, typer.Argument(help="The plan YAML file.", show_default=False)]
@@ -111,7 +102,7 @@ def _load(path: Path) -> SalesPlan:
 
 def _as_of(value: str | None) -> dt.date:
     # the edge reads the clock: today in the machine's local time zone
-    return _parse_date(value) or dt.datetime.now(tz=dt.UTC).astimezone().date()
+    return parse_date(value, "--as-of") or dt.datetime.now(tz=dt.UTC).astimezone().date()
 
 
 def _build(plan: SalesPlan, scenario: str | None, as_of: dt.date) -> PlanBuild:

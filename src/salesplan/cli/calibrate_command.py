@@ -11,6 +11,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from salesplan.cli.dates import parse_date
+
 if TYPE_CHECKING:
     from salesplan.analytics.calibration import Calibration
 
@@ -18,17 +20,6 @@ __all__ = ["calibrate_command"]
 
 _stdout = Console(soft_wrap=True)
 _stderr = Console(stderr=True, soft_wrap=True)
-
-
-def _date(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(
-            f"{value!r} is not a date — write YYYY-MM-DD", param_hint=option
-        ) from None
 
 
 def _number(value: float | None, percent: bool = False) -> str:
@@ -74,7 +65,7 @@ def calibrate_command(
     from salesplan.plan.errors import PlanError
     from salesplan.plan.yaml_io import load
 
-    first, last = _date(since, "--since"), _date(until, "--until")
+    first, last = parse_date(since, "--since"), parse_date(until, "--until")
     if write and plan_path is None:
         _stderr.print(
             "[red]error:[/red] --write needs --plan PLAN: the plan to write into", highlight=False

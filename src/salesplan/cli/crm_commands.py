@@ -11,6 +11,7 @@ from rich.console import Console
 
 if TYPE_CHECKING:
     from salesplan.crm.mapping import Mapping
+    from salesplan.crm.store import Workspace
 
 __all__ = ["import_command"]
 
@@ -34,6 +35,12 @@ def _fail(message: str) -> typer.Exit:
     for line in message.splitlines():
         _stderr.print(f"[red]error:[/red] {line}", highlight=False)
     return typer.Exit(2)
+
+
+def _print_holdings(store: Workspace) -> None:
+    counts = store.counts()
+    held = ", ".join(f"{n:,} {table}" for table, n in counts.items() if n)
+    _stdout.print(f"Workspace now holds {held}", highlight=False)
 
 
 def _load_mapping(path: Path) -> Mapping:
@@ -111,11 +118,7 @@ def _import_crm_export(
         _stdout.print(line, highlight=False)
     for note in results[0].notes if results else ():
         _stdout.print(f"[yellow]note:[/yellow] {note}", highlight=False)
-    counts = store.counts()
-    _stdout.print(
-        "Workspace now holds " + ", ".join(f"{n:,} {t}" for t, n in counts.items() if n),
-        highlight=False,
-    )
+    _print_holdings(store)
 
 
 def import_command(
@@ -256,11 +259,7 @@ def import_command(
         if result.rows_rejected:
             line += f"; {result.rows_rejected:,} rejected → {result.rejected_file}"
         _stdout.print(line, highlight=False)
-    counts = store.counts()
-    _stdout.print(
-        "Workspace now holds " + ", ".join(f"{n:,} {t}" for t, n in counts.items() if n),
-        highlight=False,
-    )
+    _print_holdings(store)
 
 
 def demo_data_command(

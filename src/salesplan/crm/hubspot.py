@@ -23,7 +23,9 @@ from salesplan.crm.loading import (
     ImportResult,
     RowProblem,
     count_problems,
+    date_problems,
     file_problem,
+    id_problems,
     literal,
     load_raw,
     record_import,
@@ -171,6 +173,7 @@ def import_hubspot(
             )
         tables = ["deals", *(["stage_changes"] if moves else [])]
         results = []
+        digest = sha256_of(path)
         with transaction(db):
             for table in tables:
                 written = upsert(db, TABLES[table], f"new_{table}")
@@ -178,7 +181,7 @@ def import_hubspot(
                 record_import(
                     db,
                     file=path,
-                    sha256=sha256_of(path),
+                    sha256=digest,
                     table=table,
                     source="hubspot",
                     rows_read=rows_read,
@@ -214,23 +217,6 @@ def _problems(
 ) -> list[RowProblem]:
     found: list[RowProblem] = []
     for header, pattern in patterns.items():
-        rows = db.execute(
-            f"SELECT _row, raw.{quote(header)} FROM raw WHERE coalesce(trim(raw.{quote(header)}), '') <> ''"
-            " AND try_strptime(trim(raw." + quote(header) + "), ?) IS NULL ORDER BY _row",
-            [pattern],
-        ).fetchall()
-        found += [
-            RowProblem(file, int(r), header, str(v), "is not a valid timestamp") for r, v in rows
-        ]
-    key = f"raw.{quote(id_header)}"
-    rows = db.execute(
-        f"SELECT _row, id, first_row FROM (SELECT _row, trim({key}) AS id, min(_row) OVER (PARTITION BY trim({key}))"
-        " AS first_row FROM raw) WHERE _row > first_row ORDER BY 1"
-    ).fetchall()
-    found += [
-        RowProblem(file, int(r), id_header, str(v), f"repeats the id of row {f}")
-        for r, v, f in rows
-    ]
-    rows = db.execute(f"SELECT _row FROM raw WHERE coalesce(trim({key}), '') = ''").fetchall()
-    found += [RowProblem(file, int(r), id_header, "", "required value missing") for (r,) in rows]
+        found += date_problems(db, "raw", file, f"raw.{quote(header)}", header, pattern)
+    found += id_problems(db, "raw", file, f"raw.{quote(id_header)}", id_header)
     return sorted(found, key=lambda p: p.row)

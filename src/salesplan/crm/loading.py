@@ -30,8 +30,10 @@ __all__ = [
     "ImportResult",
     "RowProblem",
     "count_problems",
+    "date_problems",
     "file_problem",
     "header_sql",
+    "id_problems",
     "literal",
     "load_raw",
     "recognise",
@@ -293,3 +295,42 @@ def set_aside(
         db.execute(f"DELETE FROM raw_{kind} WHERE _row IN (SELECT unnest(?))", [rows])
         rejected[kind] = (len(rows), target)
     return rejected
+
+
+def id_problems(
+    db: duckdb.DuckDBPyConnection,
+    raw: str,
+    file: str,
+    column: str,
+    label: str,
+    *,
+    required: bool = True,
+) -> list[RowProblem]:
+    """Rows of temp table *raw* whose id (SQL expression *column*) repeats an earlier row's,
+    and, when *required*, rows without one; named *label* in the problems."""
+    rows = db.execute(
+        f"SELECT _row, id, first_row FROM (SELECT _row, trim({column}) AS id,"
+        f" min(_row) OVER (PARTITION BY trim({column})) AS first_row FROM {raw})"
+        " WHERE _row > first_row ORDER BY 1"
+    ).fetchall()
+    found = [
+        RowProblem(file, int(r), label, str(v), f"repeats the id of row {f}") for r, v, f in rows
+    ]
+    if required:
+        empty = db.execute(
+            f"SELECT _row FROM {raw} WHERE coalesce(trim({column}), '') = ''"
+        ).fetchall()
+        found += [RowProblem(file, int(r), label, "", "required value missing") for (r,) in empty]
+    return found
+
+
+def date_problems(
+    db: duckdb.DuckDBPyConnection, raw: str, file: str, column: str, label: str, pattern: str
+) -> list[RowProblem]:
+    """Rows of temp table *raw* whose non-empty *column* does not read with *pattern*."""
+    rows = db.execute(
+        f"SELECT _row, {column} FROM {raw} WHERE coalesce(trim({column}), '') <> ''"
+        f" AND try_strptime(trim({column}), ?) IS NULL ORDER BY _row",
+        [pattern],
+    ).fetchall()
+    return [RowProblem(file, int(r), label, str(v), "is not a valid timestamp") for r, v in rows]

@@ -29,6 +29,7 @@ from salesplan.crm.loading import (
     count_problems,
     file_problem,
     header_sql,
+    id_problems,
     literal,
     load_raw,
     recognise,
@@ -177,18 +178,11 @@ def _problems(
     ]
     # ids must be unique: two different activities under one id cannot both be kept
     for kind, key in (("activities", "activity_id"), ("users", "id")):
-        if kind not in samples:
-            continue
-        column = header_sql(samples[kind], key)
-        rows = db.execute(
-            f"SELECT _row, {column}, first_row FROM (SELECT _row, {column}, min(_row) OVER"
-            f" (PARTITION BY trim({column})) AS first_row FROM raw_{kind}) WHERE _row > first_row ORDER BY 1"
-        ).fetchall()
-        name = samples[kind].path.name
-        found += [
-            RowProblem(name, int(row), key, str(value), f"repeats the id of row {first}")
-            for row, value, first in rows
-        ]
+        if kind in samples:
+            sample = samples[kind]
+            found += id_problems(
+                db, f"raw_{kind}", sample.path.name, header_sql(sample, key), key, required=False
+            )
     return found
 
 

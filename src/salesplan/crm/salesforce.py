@@ -27,8 +27,10 @@ from salesplan.crm.loading import (
     ImportResult,
     RowProblem,
     count_problems,
+    date_problems,
     file_problem,
     header_sql,
+    id_problems,
     load_raw,
     recognise,
     record_import,
@@ -187,37 +189,16 @@ def _problems(
     found: list[RowProblem] = []
     for (kind, name), pattern in patterns.items():
         sample = samples[kind]
-        column = header_sql(sample, name)
-        rows = db.execute(
-            f"SELECT _row, {column} FROM raw_{kind} WHERE coalesce(trim({column}), '') <> ''"
-            f" AND try_strptime(trim({column}), ?) IS NULL ORDER BY _row",
-            [pattern],
-        ).fetchall()
         label = next(h for h in sample.header if h.lower() == name)
-        found += [
-            RowProblem(sample.path.name, int(r), label, str(v), "is not a valid timestamp")
-            for r, v in rows
-        ]
+        found += date_problems(
+            db, f"raw_{kind}", sample.path.name, header_sql(sample, name), label, pattern
+        )
     for kind in ("opportunity", "task", "event", "user"):
-        if kind not in samples:
-            continue
-        sample = samples[kind]
-        key = header_sql(sample, "id")
-        rows = db.execute(
-            f"SELECT _row, {key}, first_row FROM (SELECT _row, {key}, min(_row) OVER (PARTITION BY trim({key}))"
-            f" AS first_row FROM raw_{kind}) WHERE _row > first_row ORDER BY 1"
-        ).fetchall()
-        found += [
-            RowProblem(sample.path.name, int(r), "Id", str(v), f"repeats the id of row {f}")
-            for r, v, f in rows
-        ]
-        rows = db.execute(
-            f"SELECT _row FROM raw_{kind} WHERE coalesce(trim({key}), '') = ''"
-        ).fetchall()
-        found += [
-            RowProblem(sample.path.name, int(r), "Id", "", "required value missing")
-            for (r,) in rows
-        ]
+        if kind in samples:
+            sample = samples[kind]
+            found += id_problems(
+                db, f"raw_{kind}", sample.path.name, header_sql(sample, "id"), "Id"
+            )
     return sorted(found, key=lambda p: (p.file, p.row))
 
 

@@ -47,8 +47,10 @@ class FileSample:
             return sorted(set(self.column(name)))[:limit]
         import duckdb
 
+        from salesplan.crm.store import quote
+
         query = (
-            f'SELECT DISTINCT trim("{name.replace(chr(34), chr(34) * 2)}") AS v FROM read_csv(?, header = true,'
+            f"SELECT DISTINCT trim({quote(name)}) AS v FROM read_csv(?, header = true,"
             " all_varchar = true, delim = ?, quote = '\"', escape = '\"') WHERE v <> '' ORDER BY v LIMIT ?"
         )
         try:

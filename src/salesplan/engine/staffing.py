@@ -19,6 +19,7 @@ import bisect
 import calendar as _calendar
 import datetime as dt
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -98,7 +99,6 @@ class Seat:
 
     start: dt.date | None
     end: dt.date | None
-    kind: str  # "current", "growth" or "backfill"
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,7 +256,7 @@ def plan_staffing(
     not ramped capacity: hires fill the seats the current team leaves empty.
     """
     profiles = _Profiles(role, workdays, period_start, period_end)
-    seats = [Seat(start, end, "current") for start, end in people_starts]
+    seats = [Seat(start, end) for start, end in people_starts]
     current_fte = sum(profiles.average(seat) for seat in seats)
 
     earliest = shift(as_of, role.time_to_hire.amount, role.time_to_hire.unit)
@@ -268,11 +268,11 @@ def plan_staffing(
     backfill_starts = _backfill_starts(
         role, staffed, expected_leavers, surplus, period_start, period_end, earliest
     )
-    backfill_seats = [Seat(start, None, "backfill") for start in backfill_starts]
+    backfill_seats = [Seat(start, None) for start in backfill_starts]
     backfill_fte = sum(profiles.average(seat) for seat in backfill_seats)
 
     growth_start = max(period_start, earliest)
-    growth_seat = Seat(growth_start, None, "growth")
+    growth_seat = Seat(growth_start, None)
     per_hire = profiles.average(growth_seat) if growth_start <= period_end else 0.0
     gap = fte_needed - current_fte - backfill_fte
     growth_hires = 0
@@ -292,7 +292,7 @@ def plan_staffing(
         shortfall += growth_hires - role.max_hires
         growth_hires = role.max_hires
         reachable = False
-    on_time = profiles.average(Seat(period_start, None, "growth"))
+    on_time = profiles.average(Seat(period_start, None))
     if by_headcount:
         on_time_hires = growth_hires + shortfall
     else:
@@ -300,10 +300,7 @@ def plan_staffing(
     seats += backfill_seats + [growth_seat] * growth_hires
 
     # seats with the same dates share one profile: weigh each distinct seat by its count
-    counts: dict[Seat, int] = {}
-    for seat in seats:
-        key = Seat(seat.start, seat.end, "")
-        counts[key] = counts.get(key, 0) + 1
+    counts = Counter(seats)
     weighted = [(profiles.profile(seat), count) for seat, count in counts.items()]
     monthly: dict[str, tuple[int, float, float]] = {}
     for month, days in workdays.months.items():

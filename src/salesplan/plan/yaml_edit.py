@@ -20,14 +20,14 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from salesplan.plan.yaml_io import round_trip_yaml
+
 __all__ = ["set_values"]
 
 
 def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 100
-    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml = round_trip_yaml()
+    yaml.preserve_quotes = True  # a person's quoting stays as they wrote it
     return yaml
 
 

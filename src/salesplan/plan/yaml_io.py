@@ -33,7 +33,7 @@ from salesplan.plan.errors import PathPart, PlanError, PlanIssue
 from salesplan.plan.references import CountryLookup, check_references
 from salesplan.plan.scenarios import check_scenarios
 
-__all__ = ["dumps", "load", "loads", "save"]
+__all__ = ["dumps", "load", "loads", "round_trip_yaml", "save"]
 
 
 def load(path: str | Path, *, countries: CountryLookup | None = None) -> SalesPlan:
@@ -94,7 +94,7 @@ def dumps(plan: SalesPlan) -> str:
     data = plan.model_dump(mode="python", exclude_defaults=True, by_alias=True)
     data = {"schema_version": plan.schema_version, **data}
     buffer = io.StringIO()
-    _yaml().dump(data, buffer)
+    round_trip_yaml().dump(data, buffer)
     return buffer.getvalue()
 
 
@@ -106,7 +106,8 @@ def save(plan: SalesPlan, path: str | Path) -> None:
     tmp.replace(path)
 
 
-def _yaml() -> YAML:
+def round_trip_yaml() -> YAML:
+    """The YAML reader and writer plans use: round-trip mode, 2-space indents, width 100."""
     yaml = YAML(typ="rt")
     yaml.default_flow_style = False
     yaml.width = 100
@@ -116,7 +117,7 @@ def _yaml() -> YAML:
 
 def _parse_yaml(text: str, source: str | Path) -> Any:
     try:
-        data = _yaml().load(text)
+        data = round_trip_yaml().load(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = " ".join(filter(None, [error.context, error.problem])) or "invalid YAML"
