@@ -171,6 +171,13 @@ def build(
             expected_leavers=plan_for_role.expected_leavers,
             per_rep_per_day=per_rep,
             quota_per_rep=None,
+            growth_hires=plan_for_role.growth_hires,
+            per_hire_fte=plan_for_role.per_hire_fte,
+            backfill_fte=plan_for_role.backfill_fte,
+            effective_fte=plan_for_role.effective_fte,
+            current_years=plan_for_role.current_years,
+            backfill_years=plan_for_role.backfill_years,
+            per_hire_years=plan_for_role.per_hire_years,
         )
         explanations[f"headcount.{role_id}.to_hire"] = _hiring_explanation(
             variant, role_id, need.fte, plan_for_role

@@ -94,6 +94,13 @@ class RoleHeadcount:
     expected_leavers: float
     per_rep_per_day: dict[str, float]
     quota_per_rep: float | None
+    growth_hires: int = 0
+    per_hire_fte: float = 0.0  # average effective FTE of one growth hire over the period
+    backfill_fte: float = 0.0
+    effective_fte: float = 0.0  # current + backfills + growth hires, ramped and surviving
+    current_years: float = 0.0  # expected person-years in seat: pay is prorated by these
+    backfill_years: float = 0.0
+    per_hire_years: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +277,15 @@ class PlanBuild:
                     "expected_leavers": _round(h.expected_leavers),
                     "per_rep_per_day": {k: _round(v) for k, v in h.per_rep_per_day.items()},
                     "quota_per_rep": _round(h.quota_per_rep, 2),
+                    "growth_hires": h.growth_hires,
+                    "per_hire_fte": _round(h.per_hire_fte),
+                    "backfill_fte": _round(h.backfill_fte),
+                    "effective_fte": _round(h.effective_fte),
+                    "person_years": {
+                        "current": _round(h.current_years),
+                        "backfills": _round(h.backfill_years),
+                        "per_hire": _round(h.per_hire_years),
+                    },
                 }
                 for h in self.headcount.values()
             },

@@ -199,6 +199,9 @@ class StaffingPlan:
     reachable: bool
     earliest_start: dt.date
     person_years: float  # expected years in seat within the period, all seats
+    current_years: float  # of the people on the team today
+    backfill_years: float  # of all backfills together
+    per_hire_years: float  # of one growth hire
     monthly: dict[str, tuple[int, float, float]]  # month → (working days, in seat, effective FTE)
 
     @property
@@ -324,5 +327,11 @@ def plan_staffing(
         reachable=reachable,
         earliest_start=earliest,
         person_years=sum(p.expected_days * n for p, n in weighted) / 365.0,
+        current_years=sum(profiles.profile(seat).expected_days for seat in seats[: len(people_starts)])
+        / 365.0,
+        backfill_years=sum(profiles.profile(seat).expected_days for seat in backfill_seats) / 365.0,
+        per_hire_years=profiles.profile(growth_seat).expected_days / 365.0
+        if growth_start <= period_end
+        else 0.0,
         monthly=monthly,
     )

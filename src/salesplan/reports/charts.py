@@ -1,0 +1,1445 @@
+"""The charts of a plan document, as Vega-Lite specs built with Altair.
+
+Each builder returns a :class:`~salesplan.reports.chart.Chart` (or ``None``
+when there is nothing to draw). Specs carry their data inline and their own
+number and date locale (``config.locale``), so they render offline in
+vl-convert and in the HTML report alike.
+
+Rules every builder keeps:
+
+* every title, axis, legend and generated label is translated (``t``) and its
+  numbers are formatted for the plan's locale (``fmt``);
+* user text (stage names, item titles, owners) is only ever data values, never
+  part of an expression, so it cannot change the chart;
+* long names are cut with an ellipsis (``labelLimit``) and shown whole in the
+  tooltip; the height grows with the number of rows; widths stay near 640 px.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import altair as alt
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+from salesplan.plan.dates import shift
+from salesplan.reports.chart import Chart
+
+if TYPE_CHECKING:
+    from salesplan.engine.results import PlanBuild
+    from salesplan.engine.sensitivity import Sensitivity
+    from salesplan.plan.action_plan import ActionItem
+    from salesplan.plan.document import SalesPlan
+    from salesplan.reports.formatting import Formatter
+    from salesplan.reports.i18n import Translator
+
+__all__ = [
+    "CHART_IDS",
+    "activity_chart",
+    "all_charts",
+    "capacity_chart",
+    "funnel_chart",
+    "gantt_chart",
+    "hiring_chart",
+    "process_chart",
+    "scenario_chart",
+    "tornado_chart",
+]
+
+CHART_IDS: tuple[str, ...] = (
+    "funnel",
+    "activities",
+    "capacity",
+    "hiring",
+    "process",
+    "gantt",
+    "scenarios",
+    "tornado",
+)
+"""Chart ids in the order :func:`all_charts` returns them (the plan's section order)."""
+
+# ── The look: one place ─────────────────────────────────────────────────────
+
+FONT = "DejaVu Sans, Liberation Sans, sans-serif"
+PALETTE = [
+    "#4C72B0",  # blue
+    "#DD8452",  # orange
+    "#55A868",  # green
+    "#C44E52",  # red
+    "#8172B3",  # purple
+    "#937860",  # brown
+    "#DA8BC3",  # pink
+    "#8C8C8C",  # grey
+    "#CCB974",  # olive
+    "#64B5CD",  # teal
+]
+_BLUE, _ORANGE, _GREEN, _RED, _PURPLE = PALETTE[:5]
+_GREY = "#8C8C8C"
+_INK = "#333333"
+_MUTED = "#6B6B6B"
+_GRID = "#E6E6E6"
+_RULE = "#9A9A9A"
+
+PAGE_WIDTH = 640  # fits the text width of A4 and Letter pages
+_LABEL_LIMIT = 170  # px of a row label before it is cut with "…"
+_ROW = 22  # px per bar row
+
+
+def _height(rows: int) -> int:
+    """Plot height for *rows* bar rows: grows with the rows, never tiny.
+
+    >>> _height(3), _height(60)
+    (120, 1320)
+    """
+    return max(120, _ROW * rows)
+
+
+def _bar(rows: int) -> float:
+    """Bar thickness in px: most of a row, but never a slab when there are few rows.
+
+    >>> _bar(1), _bar(10), _bar(60)
+    (18, 15.4, 15.4)
+    """
+    return min(18, round(0.7 * _height(rows) / max(rows, 1), 1))
+
+
+def _unique(labels: Iterable[str]) -> list[str]:
+    """Labels made distinct (repeats get invisible zero-width spaces), order kept.
+
+    Rows are keyed by their label; two stages both named "Demo" must stay two rows.
+
+    >>> [len(x) for x in _unique(["Demo", "Call", "Demo", "Demo"])]
+    [4, 4, 5, 6]
+    """
+    seen: set[str] = set()
+    out: list[str] = []
+    for label in labels:
+        candidate = label
+        while candidate in seen:
+            candidate += "\u200b"
+        seen.add(candidate)
+        out.append(candidate)
+    return out
+
+
+# Advance widths of DejaVu Sans in 1/2048 em. Labels are cut here, before Vega sees them:
+# Vega cuts a label that is too long by measuring it again and again, and in vl-convert
+# each measurement is slow (a 15-row Gantt took 0.6 s more to render with Vega cutting).
+_WIDTHS: dict[str, int] = {}
+for _chars, _units in (
+    (" !\"#$%&'()*+,-./", "651 821 942 1716 1303 1946 1597 563 799 799 1024 1716 651 739 651 690"),
+    ("0123456789:;<=>?@", "1303 " * 10 + "690 690 1716 1716 1716 1087 2048"),
+    ("ABCDEFGHIJKLM", "1401 1405 1430 1577 1294 1178 1587 1540 604 604 1343 1141 1767"),
+    ("NOPQRSTUVWXYZ", "1532 1612 1235 1612 1423 1300 1251 1499 1401 2025 1403 1251 1403"),
+    ("abcdefghijklm", "1255 1300 1126 1300 1260 721 1300 1298 569 569 1186 569 1995"),
+    ("nopqrstuvwxyz", "1298 1253 1300 1300 842 1067 803 1298 1212 1675 1212 1212 1075"),
+    ("·×—–…\u200b", "651 1716 2048 1024 2048 0"),
+):
+    _WIDTHS.update(zip(_chars, map(int, _units.split()), strict=True))
+del _chars, _units
+_ELLIPSIS = "…"
+
+
+def _text_width(text: str, size: float = 11, bold: bool = False) -> float:
+    """Estimated width in px of *text* in DejaVu Sans (a little generous).
+
+    >>> round(_text_width("Demo")), round(_text_width("Demo", bold=True))
+    (33, 36)
+    """
+    units = sum(_WIDTHS.get(char, 2048 if ord(char) > 0x2E80 else 1350) for char in text)
+    return units / 2048 * size * (1.1 if bold else 1.0)
+
+
+def _fit(text: str, width: float, size: float = 11, bold: bool = False) -> str:
+    """*text* cut with "…" to fit *width* px; the whole text stays in the tooltip.
+
+    >>> _fit("Demo", 100), _fit("Trial onboarding sessions", 80)
+    ('Demo', 'Trial onboar…')
+    """
+    if _text_width(text, size, bold) <= width:
+        return text
+    room = width - _text_width(_ELLIPSIS, size, bold)
+    used = 0.0
+    for index, char in enumerate(text):
+        used += _text_width(char, size, bold)
+        if used > room:
+            return text[:index].rstrip() + _ELLIPSIS
+    return text
+
+
+def _rows(names: Iterable[str], width: float) -> list[str]:
+    """Row labels: each name cut to *width* px, then made distinct."""
+    return _unique(_fit(name, width) for name in names)
+
+
+def _iso(day: dt.date) -> str:
+    return day.isoformat()
+
+
+def _datetime(day: dt.date) -> Any:
+    """A Vega-Lite DateTime (UTC, so that dates never move by a time zone)."""
+    return alt.DateTime(year=day.year, month=day.month, date=day.day, utc=True)
+
+
+def _locale(fmt: Formatter) -> dict[str, Any]:
+    """The d3 number and time locale of *fmt*, from Babel's data."""
+    loc = fmt.locale
+    prefix, _, suffix = fmt.money(1).partition("1")
+    months = loc.months["format"]
+    days = loc.days["format"]
+    sunday_first = (6, 0, 1, 2, 3, 4, 5)
+    periods = loc.periods
+    return {
+        "number": {
+            "decimal": get_decimal_symbol(loc),
+            "thousands": get_group_symbol(loc),
+            "grouping": [3],
+            "currency": [prefix, suffix],
+        },
+        "time": {
+            "dateTime": "%x, %X",
+            "date": "%-m/%-d/%Y" if loc.territory == "US" else "%d/%m/%Y",
+            "time": "%H:%M:%S",
+            "periods": [periods.get("am", "AM"), periods.get("pm", "PM")],
+            "days": [str(days["wide"][i]) for i in sunday_first],
+            "shortDays": [str(days["abbreviated"][i]) for i in sunday_first],
+            "months": [str(months["wide"][i]) for i in range(1, 13)],
+            "shortMonths": [str(months["abbreviated"][i]) for i in range(1, 13)],
+        },
+    }
+
+
+def _config(fmt: Formatter) -> dict[str, Any]:
+    """The look shared by every chart: fonts, muted colours, no frame, the plan's locale."""
+    axis_text = {"labelColor": _INK, "titleColor": _INK, "labelFontSize": 11, "titleFontSize": 11}
+    return {
+        "font": FONT,
+        "background": "white",
+        "padding": 8,
+        "locale": _locale(fmt),
+        "view": {"stroke": None},
+        "axis": {
+            **axis_text,
+            "titleFontWeight": "normal",
+            "gridColor": _GRID,
+            "domainColor": _RULE,
+            "tickColor": _RULE,
+            "labelLimit": _LABEL_LIMIT,
+        },
+        "legend": {**axis_text, "titleFontWeight": "normal", "labelLimit": 160},
+        "header": {
+            "labelColor": _INK,
+            "labelFontSize": 11,
+            "labelFontWeight": "bold",
+            "titleFontSize": 11,
+        },
+        "text": {"color": _INK, "fontSize": 11},
+        "range": {"category": PALETTE},
+    }
+
+
+def _finish(
+    chart: Any,
+    chart_id: str,
+    title: str,
+    t: Translator,
+    fmt: Formatter,
+    data: _Datasets,
+    subtitle: str = "",
+) -> Chart:
+    """Title, the shared look, the locale and the data: the plain spec as a :class:`Chart`."""
+    heading = alt.Title(
+        title,
+        subtitle=subtitle or alt.Undefined,
+        anchor="start",
+        fontSize=14,
+        fontWeight="bold",
+        color="#222222",
+        subtitleColor=_MUTED,
+        subtitleFontSize=11,
+        offset=12,
+    )
+    # rendering checks the spec; the tests check it against the Vega-Lite schema too
+    spec: dict[str, Any] = chart.properties(title=heading).to_dict(validate=False)
+    spec["config"] = _config(fmt)  # plain data: Altair's configure_* would copy the chart each time
+    spec.pop("$schema", None)  # a URL; the renderer never needs it
+    spec["datasets"] = data.values
+    return Chart(id=chart_id, title=title, spec=spec, language=t.language)
+
+
+class _Datasets:
+    """The inline data of one chart, added to the spec after Altair is done.
+
+    Altair would deep-copy and schema-check every row; named datasets keep the
+    rows out of it (several times faster) and still inline in the spec.
+    """
+
+    def __init__(self) -> None:
+        self.values: dict[str, list[dict[str, Any]]] = {}
+
+    def __call__(self, rows: list[dict[str, Any]]) -> Any:
+        name = f"rows_{len(self.values)}"
+        self.values[name] = rows
+        return alt.NamedData(name=name)
+
+
+def _slack(width: float) -> int:
+    """A Vega ``limit`` for text already cut to *width*: only a safety net."""
+    return round(width * 1.15)
+
+
+def _rows_axis(field: str, domain: list[str], width: float = _LABEL_LIMIT) -> Any:
+    """A row per value of *field*, in the order of *domain* (top to bottom).
+
+    The labels in *domain* come from :func:`_rows` with the same *width*.
+    """
+    return alt.Y(
+        f"{field}:N",
+        scale=alt.Scale(domain=domain, paddingInner=0.25, paddingOuter=0.15),
+        axis=alt.Axis(
+            title=None, ticks=False, domain=False, labelPadding=6, labelLimit=_slack(width)
+        ),
+    )
+
+
+def _tip(field: str, title: str) -> Any:
+    return alt.Tooltip(f"{field}:N", title=title)
+
+
+# ── Funnel ──────────────────────────────────────────────────────────────────
+
+
+def funnel_chart(result: PlanBuild, t: Translator, fmt: Formatter) -> Chart | None:
+    """``funnel``: the deals each pipeline stage must reach, in process order, then the wins."""
+    stages = [stage for stage in result.funnel if not stage.post_sale]
+    if not stages:
+        return None
+    data = _Datasets()
+    won = t.gettext("Won")
+    labels = _rows([stage.name for stage in stages] + [won], 150)
+    rows: list[dict[str, Any]] = []
+    for index, stage in enumerate(stages):
+        if index == len(stages) - 1:
+            note = t.say("{rate} to won", rate=fmt.percent(stage.conversion))
+        else:
+            note = t.say("{rate} to next stage", rate=fmt.percent(stage.conversion))
+            if stage.win_rate is not None:
+                note += " · " + t.say("{rate} to won", rate=fmt.percent(stage.win_rate))
+        rows.append(
+            {
+                "row": labels[index],
+                "name": stage.name,
+                "owner": stage.owner,
+                "volume": stage.required,
+                "volume_text": fmt.integer(stage.required),
+                "open_text": fmt.integer(stage.open),
+                "create_text": fmt.integer(stage.to_create),
+                "note": _fit(note, 240, size=10),
+                "full_note": note,
+                "fill": _BLUE,
+            }
+        )
+    rows.append(
+        {
+            "row": labels[-1],
+            "name": won,
+            "owner": "",
+            "volume": result.deals_required,
+            "volume_text": fmt.integer(result.deals_required),
+            "open_text": "",
+            "create_text": "",
+            "note": "",
+            "full_note": "",
+            "fill": _GREEN,
+        }
+    )
+    top = max(max(row["volume"] for row in rows), 1)
+    bars_width = 250
+    y = _rows_axis("row", labels, 150)
+    x = alt.X("volume:Q", scale=alt.Scale(domain=[0, top * 1.2], nice=False, zero=True), axis=None)
+    tooltip = [
+        _tip("name", t.gettext("Stage")),
+        _tip("owner", t.gettext("Owner")),
+        _tip("volume_text", t.gettext("Deals to reach the stage")),
+        _tip("open_text", t.gettext("Open today")),
+        _tip("create_text", t.gettext("To create")),
+        _tip("full_note", t.gettext("Conversion")),
+    ]
+    base = alt.Chart(data(rows))
+    bars = base.mark_bar(cornerRadiusEnd=2).encode(
+        y=y, x=x, color=alt.Color("fill:N", scale=None), tooltip=tooltip
+    )
+    volumes = base.mark_text(align="left", dx=4, fontWeight="bold").encode(
+        y=y, x=x, text="volume_text:N", tooltip=tooltip
+    )
+    notes = base.mark_text(align="left", color=_MUTED, fontSize=10, limit=_slack(240)).encode(
+        y=y, x=alt.value(bars_width + 12), text="note:N", tooltip=tooltip
+    )
+    chart = alt.layer(bars, volumes, notes).properties(width=bars_width, height=_height(len(rows)))
+    return _finish(
+        chart,
+        "funnel",
+        t.gettext("Sales funnel"),
+        t,
+        fmt,
+        data,
+        t.gettext("Deals that must reach each stage to win the goal, and the conversion onward"),
+    )
+
+
+# ── Activities ──────────────────────────────────────────────────────────────
+
+
+def activity_chart(result: PlanBuild, t: Translator, fmt: Formatter) -> Chart | None:
+    """``activities``: each activity's target per working day, stacked by the role doing it."""
+    activities = list(result.activities.values())
+    if not activities:
+        return None
+    data = _Datasets()
+    labels = _rows((activity.name for activity in activities), _LABEL_LIMIT)
+    unassigned = t.gettext("Unassigned")
+    segments: list[dict[str, Any]] = []
+    totals: list[dict[str, Any]] = []
+    roles: list[str] = []
+    for label, activity in zip(labels, activities, strict=True):
+        shares = activity.by_role or {unassigned: activity.total}
+        whole = sum(shares.values())
+        parts: list[str] = []
+        for order, (role, amount) in enumerate(shares.items()):
+            share = amount / whole if whole > 0 else 0.0
+            per_day = activity.per_working_day * share
+            if role not in roles:
+                roles.append(role)
+            parts.append(f"{role} {fmt.number(per_day, 1)}")
+            segments.append(
+                {
+                    "row": label,
+                    "name": activity.name,
+                    "role": role,
+                    "order": order,
+                    "value": per_day,
+                    "value_text": fmt.number(per_day, 1),
+                    "week_text": fmt.number(activity.per_week * share, 1),
+                }
+            )
+        text = fmt.number(activity.per_working_day, 1)
+        if len(shares) > 1:
+            text += "  (" + " · ".join(parts) + ")"
+        totals.append(
+            {
+                "row": label,
+                "name": activity.name,
+                "value": activity.per_working_day,
+                "text": _fit(text, 200),
+                "total_text": fmt.integer(activity.total),
+            }
+        )
+    top = max(max(row["value"] for row in totals), 1e-9)
+    y = _rows_axis("row", labels)
+    x_scale = alt.Scale(domain=[0, top * 1.3], nice=False, zero=True)
+    bars = (
+        alt.Chart(data(segments))
+        .mark_bar()
+        .encode(
+            y=y,
+            x=alt.X(
+                "value:Q",
+                stack="zero",
+                scale=x_scale,
+                axis=alt.Axis(title=t.gettext("Per working day"), tickCount=5, grid=True),
+            ),
+            color=alt.Color(
+                "role:N",
+                scale=alt.Scale(domain=roles),
+                legend=alt.Legend(title=t.gettext("Role"), orient="top", symbolType="square"),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                _tip("name", t.gettext("Activity")),
+                _tip("role", t.gettext("Role")),
+                _tip("value_text", t.gettext("Per working day")),
+                _tip("week_text", t.gettext("Per week")),
+            ],
+        )
+    )
+    texts = (
+        alt.Chart(data(totals))
+        .mark_text(align="left", dx=4, limit=_slack(200))
+        .encode(
+            y=y,
+            x=alt.X("value:Q", scale=x_scale),
+            text="text:N",
+            tooltip=[
+                _tip("name", t.gettext("Activity")),
+                _tip("total_text", t.gettext("Total in the period")),
+            ],
+        )
+    )
+    chart = alt.layer(bars, texts).properties(width=420, height=_height(len(labels)))
+    return _finish(
+        chart,
+        "activities",
+        t.gettext("Activities per working day"),
+        t,
+        fmt,
+        data,
+        t.gettext("What the team must do each working day, by role"),
+    )
+
+
+# ── Capacity ────────────────────────────────────────────────────────────────
+
+
+def capacity_chart(result: PlanBuild, t: Translator, fmt: Formatter) -> Chart | None:
+    """``capacity``: per role and month, people in seat, effective (ramped) FTE and FTE needed.
+
+    One small panel per role (three to a row), so that eight or more roles stay readable.
+    """
+    months = result.capacity_by_month
+    if not months:
+        return None
+    data = _Datasets()
+    in_seat = t.gettext("In seat")
+    effective = t.gettext("Effective (ramped)")
+    required = t.gettext("Required")
+    measures = [in_seat, effective, required]
+    roles: list[str] = []
+    for month in months:
+        if month.role not in roles:
+            roles.append(month.role)
+    headers: list[str] = []
+    for role in roles:
+        info = result.headcount.get(role)
+        name = info.name if info is not None else role
+        headers.append(role if name == role else f"{role} · {name}")
+    columns = min(3, len(roles))
+    panel_width = int((PAGE_WIDTH - 60 - columns * 45) / columns)
+    titles = _unique(_fit(header, panel_width + 20, bold=True) for header in headers)
+    panel = dict(zip(roles, titles, strict=True))
+    rows: list[dict[str, Any]] = []
+    firsts: list[dt.date] = []
+    # the in-seat line is drawn wide and light, so the others stay visible on top of it
+    looks = {in_seat: (5, 50), effective: (2, 18), required: (2, 18)}
+    for month in months:
+        first = dt.date.fromisoformat(month.month + "-01")
+        if first not in firsts:
+            firsts.append(first)
+        for measure, value in (
+            (in_seat, month.headcount),
+            (effective, month.effective_fte),
+            (required, month.required_fte),
+        ):
+            width, dot = looks[measure]
+            rows.append(
+                {
+                    "panel": panel[month.role],
+                    "month": _iso(first),
+                    "month_text": fmt.month(month.month),
+                    "measure": measure,
+                    "value": value,
+                    "value_text": fmt.number(value, 1),
+                    "width": width,
+                    "dot": dot,
+                }
+            )
+    firsts.sort()
+    one_year = firsts[0].year == firsts[-1].year
+    step = max(1, -(-len(firsts) * 36 // panel_width))  # every month if the labels fit
+    ticks = [_datetime(first) for first in firsts[::step]]
+    x = alt.X(
+        "month:T",
+        scale=alt.Scale(type="utc"),
+        axis=alt.Axis(
+            title=None,
+            values=ticks,
+            format="%b" if one_year else "%b %y",
+            labelOverlap=True,
+            grid=False,
+        ),
+    )
+    y = alt.Y(
+        "value:Q",
+        axis=alt.Axis(title=None, tickCount=4, tickMinStep=1),
+        scale=alt.Scale(zero=True),
+    )
+    color = alt.Color(
+        "measure:N",
+        scale=alt.Scale(domain=measures, range=["#BDBDBD", _BLUE, _RED]),
+        legend=alt.Legend(title=None, orient="top", symbolType="stroke", symbolStrokeWidth=3),
+    )
+    dash = alt.StrokeDash(
+        "measure:N",
+        scale=alt.Scale(domain=measures, range=[[1, 0], [1, 0], [5, 3]]),
+        legend=alt.Legend(title=None, orient="top", symbolType="stroke", symbolStrokeWidth=3),
+    )
+    tooltip = [
+        _tip("panel", t.gettext("Role")),
+        _tip("month_text", t.gettext("Month")),
+        _tip("measure", t.gettext("Measure")),
+        _tip("value_text", t.gettext("People (FTE)")),
+    ]
+    lines = (
+        alt.Chart()
+        .mark_line()
+        .encode(
+            x=x,
+            y=y,
+            color=color,
+            strokeDash=dash,
+            size=alt.Size("width:Q", scale=None),
+            tooltip=tooltip,
+        )
+    )
+    dots = (
+        alt.Chart()
+        .mark_point(filled=True, opacity=1)
+        .encode(x=x, y=y, color=color, size=alt.Size("dot:Q", scale=None), tooltip=tooltip)
+    )
+    chart = (
+        alt.layer(lines, dots)
+        .properties(width=panel_width, height=110)
+        .facet(
+            facet=alt.Facet(
+                "panel:N",
+                sort=list(panel.values()),
+                title=None,
+                header=alt.Header(labelAnchor="start", labelLimit=_slack(panel_width + 20)),
+            ),
+            columns=columns,
+            data=data(rows),
+            spacing={"row": 22, "column": 24},
+        )
+        .resolve_scale(y="independent")
+        .resolve_axis(x="independent")
+    )
+    return _finish(
+        chart,
+        "capacity",
+        t.gettext("Capacity by month"),
+        t,
+        fmt,
+        data,
+        t.gettext("People (FTE) per role: in seat, their ramped capacity, and what the plan needs"),
+    )
+
+
+# ── Hiring ──────────────────────────────────────────────────────────────────
+
+
+def hiring_chart(result: PlanBuild, t: Translator, fmt: Formatter) -> Chart | None:
+    """``hiring``: for each hire group, recruiting (hire by → start) then ramping (→ ramped)."""
+    hires = result.hiring
+    if not hires:
+        return None
+    data = _Datasets()
+    reasons = {"growth": t.gettext("Growth"), "backfill": t.gettext("Backfill")}
+    recruiting = t.gettext("Recruiting")
+    ramping = t.gettext("Ramping")
+    labels = _rows((f"{hire.role} · {reasons[hire.reason]}" for hire in hires), _LABEL_LIMIT)
+    phases: list[dict[str, Any]] = []
+    ends: list[dict[str, Any]] = []
+    for label, hire in zip(labels, hires, strict=True):
+        role = result.headcount.get(hire.role)
+        count = t.ngettext("{count} hire", "{count} hires", hire.count).format(
+            count=fmt.integer(hire.count)
+        )
+        common = {
+            "row": label,
+            "role": role.name if role is not None else hire.role,
+            "count_text": count,
+            "reason": reasons[hire.reason],
+            "quarter": hire.quarter,
+            "hire_by_text": fmt.short_date(hire.hire_by),
+            "start_text": fmt.short_date(hire.start),
+            "ramped_text": fmt.short_date(hire.ramped_by),
+        }
+        phases.append(
+            {**common, "phase": recruiting, "from": _iso(hire.hire_by), "to": _iso(hire.start)}
+        )
+        phases.append(
+            {**common, "phase": ramping, "from": _iso(hire.start), "to": _iso(hire.ramped_by)}
+        )
+        ramped = t.say("ramped by {date}", date=fmt.short_date(hire.ramped_by))
+        ends.append(
+            {**common, "at": _iso(hire.ramped_by), "text": _fit(f"{count} · {ramped}", 230)}
+        )
+    earliest = min([result.period_start, *(hire.hire_by for hire in hires)])
+    latest = max([result.period_end, *(hire.ramped_by for hire in hires)])
+    span = max((latest - earliest).days, 7)
+    x_scale = alt.Scale(
+        type="utc",
+        domain=[
+            _datetime(earliest - dt.timedelta(days=round(span * 0.03))),
+            _datetime(latest + dt.timedelta(days=round(span * 0.45))),
+        ],
+        nice=False,
+    )
+    y = _rows_axis("row", labels)
+    tooltip = [
+        _tip("role", t.gettext("Role")),
+        _tip("count_text", t.gettext("Hires")),
+        _tip("reason", t.gettext("Reason")),
+        _tip("hire_by_text", t.gettext("Hire by")),
+        _tip("start_text", t.gettext("Start")),
+        _tip("ramped_text", t.gettext("Ramped by")),
+    ]
+    bars = (
+        alt.Chart(data(phases))
+        .mark_bar(height=_bar(len(labels)))
+        .encode(
+            y=y,
+            x=alt.X(
+                "from:T",
+                scale=x_scale,
+                axis=alt.Axis(title=None, grid=True, labelOverlap=True, tickCount=6),
+            ),
+            x2="to:T",
+            color=alt.Color(
+                "phase:N",
+                scale=alt.Scale(domain=[recruiting, ramping], range=[_ORANGE, _BLUE]),
+                legend=alt.Legend(title=None, orient="top", symbolType="square"),
+            ),
+            tooltip=[*tooltip, _tip("phase", t.gettext("Phase"))],
+        )
+    )
+    texts = (
+        alt.Chart(data(ends))
+        .mark_text(align="left", dx=4, limit=_slack(230))
+        .encode(y=y, x=alt.X("at:T", scale=x_scale), text="text:N", tooltip=tooltip)
+    )
+    period = [
+        {"at": _iso(result.period_start), "text": t.gettext("Period start")},
+        {"at": _iso(result.period_end), "text": t.gettext("Period end")},
+    ]
+    rules = (
+        alt.Chart(data(period))
+        .mark_rule(color=_RULE, strokeDash=[4, 3])
+        .encode(x=alt.X("at:T", scale=x_scale))
+    )
+    caption: dict[str, Any] = {"baseline": "bottom", "dy": -3, "color": _MUTED, "fontSize": 10}
+    start_label = (
+        alt.Chart(data(period[:1]))
+        .mark_text(align="left", dx=3, **caption)
+        .encode(x=alt.X("at:T", scale=x_scale), y=alt.value(0), text="text:N")
+    )
+    end_label = (
+        alt.Chart(data(period[1:]))
+        .mark_text(align="right", dx=-3, **caption)
+        .encode(x=alt.X("at:T", scale=x_scale), y=alt.value(0), text="text:N")
+    )
+    chart = alt.layer(rules, bars, texts, start_label, end_label).properties(
+        width=450, height=_height(len(labels))
+    )
+    return _finish(
+        chart,
+        "hiring",
+        t.gettext("Hiring timeline"),
+        t,
+        fmt,
+        data,
+        t.gettext("When to open each role, when the hires start and when they are fully ramped"),
+    )
+
+
+# ── Action plan (Gantt) ─────────────────────────────────────────────────────
+
+
+def _item_end(item: ActionItem) -> dt.date:
+    if item.end is not None:
+        return item.end
+    if item.duration is not None:
+        return shift(item.start, item.duration.amount, item.duration.unit)
+    return item.start
+
+
+def gantt_chart(
+    plan: SalesPlan, t: Translator, fmt: Formatter, as_of: dt.date | None = None
+) -> Chart | None:
+    """``gantt``: the action plan's items in plan order, by owner, with dependencies and today.
+
+    One row per item, so that overlapping items of one owner show side by side;
+    milestones (and items without length) are diamonds; done and cancelled items
+    are faded, blocked ones outlined in red; a dependency is drawn from the end of
+    the item it waits for to the start of the item (in red when it starts too early).
+    """
+    items = plan.action_plan.items
+    if not items:
+        return None
+    data = _Datasets()
+    statuses = {
+        "planned": t.gettext("Planned"),
+        "in_progress": t.gettext("In progress"),
+        "done": t.gettext("Done"),
+        "blocked": t.gettext("Blocked"),
+        "cancelled": t.gettext("Cancelled"),
+    }
+    kinds = {
+        "project": t.gettext("Project"),
+        "activity": t.gettext("Activity"),
+        "hiring": t.gettext("Hiring"),
+        "milestone": t.gettext("Milestone"),
+    }
+    opacity = {
+        "planned": 0.85,
+        "in_progress": 1.0,
+        "done": 0.35,
+        "blocked": 0.85,
+        "cancelled": 0.15,
+    }
+    no_owner = t.gettext("No owner")
+    labels = _rows((item.title for item in items), 220)
+    legend: dict[str, str] = {}  # owner → legend label (cut, distinct)
+    bars: list[dict[str, Any]] = []
+    milestones: list[dict[str, Any]] = []
+    where: dict[str, tuple[str, dt.date, dt.date]] = {}
+    for label, item in zip(labels, items, strict=True):
+        end = _item_end(item)
+        owner = item.owner or no_owner
+        if owner not in legend:
+            legend[owner] = _unique([*legend.values(), _fit(owner, 130)])[-1]
+        where.setdefault(item.id, (label, item.start, end))
+        row: dict[str, Any] = {
+            "row": label,
+            "title": item.title,
+            "owner": owner,
+            "key": legend[owner],
+            "kind": kinds[item.kind],
+            "status": statuses[item.status],
+            "start": _iso(item.start),
+            "end": _iso(end),
+            "start_text": fmt.short_date(item.start),
+            "end_text": fmt.short_date(end),
+            "opacity": opacity[item.status],
+            "stroke": _RED if item.status == "blocked" else "transparent",
+            "text": _fit(
+                owner if item.status == "planned" else f"{owner} · {statuses[item.status]}",
+                150,
+                size=10,
+            ),
+        }
+        milestone = item.kind == "milestone" or end == item.start
+        (milestones if milestone else bars).append(row)
+    links: list[dict[str, Any]] = []
+    heads: list[dict[str, Any]] = []
+    for number, item in enumerate(items):
+        row_to, start_to, _ = where[item.id]
+        for dependency in item.depends_on:
+            if dependency not in where or dependency == item.id:
+                continue
+            row_from, _, end_from = where[dependency]
+            late = end_from > start_to
+            tint = _RED if late else _RULE
+            link = f"{number}:{dependency}"
+            # an elbow: down (or up) from the end of what it waits for, then across to the start
+            for order, (at, on) in enumerate(
+                ((end_from, row_from), (end_from, row_to), (start_to, row_to))
+            ):
+                links.append(
+                    {"link": link, "order": order, "at": _iso(at), "row": on, "color": tint}
+                )
+            heads.append({"at": _iso(start_to), "row": row_to, "color": tint})
+    earliest = min(start for _, start, _ in where.values())
+    latest = max(end for _, _, end in where.values())
+    span = max((latest - earliest).days, 14)
+    x_scale = alt.Scale(
+        type="utc",
+        domain=[
+            _datetime(earliest - dt.timedelta(days=max(1, round(span * 0.02)))),
+            _datetime(latest + dt.timedelta(days=round(span * 0.3))),
+        ],
+        nice=False,
+    )
+    x_axis = alt.Axis(title=None, orient="top", grid=True, labelOverlap=True, tickCount=6)
+    y = _rows_axis("row", labels, 220)
+    height = _height(len(labels))
+    color = alt.Color(
+        "key:N",
+        scale=alt.Scale(domain=list(legend.values())),
+        legend=alt.Legend(
+            title=t.gettext("Owner"),
+            orient="bottom",
+            columns=4,
+            labelLimit=_slack(130),
+            symbolType="square",
+        ),
+    )
+    tooltip = [
+        _tip("title", t.gettext("Item")),
+        _tip("owner", t.gettext("Owner")),
+        _tip("kind", t.gettext("Kind")),
+        _tip("status", t.gettext("Status")),
+        _tip("start_text", t.gettext("Start")),
+        _tip("end_text", t.gettext("End")),
+    ]
+    layers: list[Any] = []
+    if links:
+        layers.append(
+            alt.Chart(data(links))
+            .mark_line(strokeWidth=1, strokeDash=[3, 2], interpolate="linear")
+            .encode(
+                x=alt.X("at:T", scale=x_scale, axis=x_axis),
+                y=y,
+                detail="link:N",
+                order="order:Q",
+                color=alt.Color("color:N", scale=None),
+            )
+        )
+        layers.append(
+            alt.Chart(data(heads))
+            .mark_point(shape="triangle-right", filled=True, size=30, opacity=1, xOffset=-3)
+            .encode(
+                x=alt.X("at:T", scale=x_scale, axis=x_axis),
+                y=y,
+                color=alt.Color("color:N", scale=None),
+            )
+        )
+    style: dict[str, Any] = {
+        "color": color,
+        "opacity": alt.Opacity("opacity:Q", scale=None),
+        "stroke": alt.Stroke("stroke:N", scale=None),
+        "tooltip": tooltip,
+    }
+    text_style: dict[str, Any] = {
+        "align": "left",
+        "color": _MUTED,
+        "fontSize": 10,
+        "limit": _slack(150),
+    }
+    if bars:
+        layers.append(
+            alt.Chart(data(bars))
+            .mark_bar(height=_bar(len(labels)), cornerRadius=2, strokeWidth=2)
+            .encode(y=y, x=alt.X("start:T", scale=x_scale, axis=x_axis), x2="end:T", **style)
+        )
+        layers.append(
+            alt.Chart(data(bars))
+            .mark_text(dx=4, **text_style)
+            .encode(y=y, x=alt.X("end:T", scale=x_scale), text="text:N", tooltip=tooltip)
+        )
+    if milestones:
+        layers.append(
+            alt.Chart(data(milestones))
+            .mark_point(shape="diamond", filled=True, size=150, strokeWidth=2)
+            .encode(y=y, x=alt.X("start:T", scale=x_scale, axis=x_axis), **style)
+        )
+        layers.append(
+            alt.Chart(data(milestones))
+            .mark_text(dx=10, **text_style)
+            .encode(y=y, x=alt.X("start:T", scale=x_scale), text="text:N", tooltip=tooltip)
+        )
+    if as_of is not None and earliest <= as_of <= latest:
+        today = [{"at": _iso(as_of), "text": t.say("Today, {date}", date=fmt.short_date(as_of))}]
+        layers.append(
+            alt.Chart(data(today))
+            .mark_rule(color=_INK, strokeWidth=1.5)
+            .encode(x=alt.X("at:T", scale=x_scale))
+        )
+        layers.append(
+            alt.Chart(data(today))
+            .mark_text(align="left", baseline="top", dx=3, dy=4, color=_INK, fontSize=10)
+            .encode(x=alt.X("at:T", scale=x_scale), y=alt.value(height), text="text:N")
+        )
+    chart = alt.layer(*layers).properties(width=380, height=height)
+    return _finish(
+        chart,
+        "gantt",
+        t.gettext("Action plan"),
+        t,
+        fmt,
+        data,
+        t.gettext("Items in plan order, coloured by owner; done and cancelled items are faded"),
+    )
+
+
+# ── Scenarios ───────────────────────────────────────────────────────────────
+
+
+def scenario_chart(
+    builds: Sequence[tuple[str, PlanBuild]], t: Translator, fmt: Formatter
+) -> Chart | None:
+    """``scenarios``: deals, headcount, budget and activities per day, one panel each."""
+    if len(builds) < 2:
+        return None
+    data = _Datasets()
+    names = _rows((name for name, _ in builds), 110)
+    metrics = [
+        t.gettext("Deals to win"),
+        t.gettext("Headcount required"),
+        t.gettext("Budget"),
+        t.gettext("Activities per working day"),
+    ]
+    rows: list[dict[str, Any]] = []
+    for name, (_, result) in zip(names, builds, strict=True):
+        headcount = sum(role.required for role in result.headcount.values())
+        per_day = sum(activity.per_working_day for activity in result.activities.values())
+        values: list[tuple[float, str]] = [
+            (result.deals_required, fmt.integer(result.deals_required)),
+            (headcount, fmt.integer(headcount)),
+            (result.budget.total, fmt.money_short(result.budget.total)),
+            (per_day, fmt.number(per_day, 1)),
+        ]
+        for metric, (value, text) in zip(metrics, values, strict=True):
+            rows.append(
+                {
+                    "metric": metric,
+                    "scenario": name,
+                    "value": value,
+                    "room": value * 1.4,  # an invisible point: room for the label
+                    "text": text,
+                }
+            )
+    y = _rows_axis("scenario", names, 110)
+    tooltip = [
+        _tip("scenario", t.gettext("Scenario")),
+        _tip("metric", t.gettext("Measure")),
+        _tip("text", t.gettext("Value")),
+    ]
+    bars = (
+        alt.Chart()
+        .mark_bar(cornerRadiusEnd=2)
+        .encode(
+            y=y,
+            x=alt.X("value:Q", axis=None, scale=alt.Scale(zero=True, nice=False)),
+            color=alt.Color("scenario:N", scale=alt.Scale(domain=names), legend=None),
+            tooltip=tooltip,
+        )
+    )
+    texts = (
+        alt.Chart()
+        .mark_text(align="left", dx=4)
+        .encode(y=y, x=alt.X("value:Q"), text="text:N", tooltip=tooltip)
+    )
+    room = alt.Chart().mark_point(opacity=0).encode(y=y, x=alt.X("room:Q"))
+    chart = (
+        alt.layer(bars, texts, room)
+        .properties(width=170, height=max(48, _ROW * len(names)))
+        .facet(
+            facet=alt.Facet(
+                "metric:N",
+                sort=metrics,
+                title=None,
+                header=alt.Header(labelAnchor="start", labelLimit=_slack(280)),
+            ),
+            columns=2,
+            data=data(rows),
+            spacing={"row": 18, "column": 24},
+        )
+        .resolve_scale(x="independent")
+    )
+    return _finish(
+        chart,
+        "scenarios",
+        t.gettext("Scenarios compared"),
+        t,
+        fmt,
+        data,
+        t.gettext("Key outputs of each scenario; each panel has its own scale"),
+    )
+
+
+# ── Sensitivity (tornado) ───────────────────────────────────────────────────
+
+_IMPLIED_PREFIXES = ("strategy.stages.", "team.roles.", "goals.activities.", "goals.")
+
+
+def _input_label(path: str) -> str:
+    """An input's override path without the prefix its shape already tells.
+
+    >>> _input_label("strategy.stages.demo.conversion"), _input_label("goals.revenue_goal")
+    ('demo.conversion', 'revenue_goal')
+    """
+    for prefix in _IMPLIED_PREFIXES:
+        if path.startswith(prefix) and len(path) > len(prefix):
+            return path[len(prefix) :]
+    return path
+
+
+def tornado_chart(
+    items: Sequence[Sensitivity], t: Translator, fmt: Formatter, limit: int = 10
+) -> Chart | None:
+    """``tornado``: the *limit* inputs that move total headcount most, largest swing on top.
+
+    When no input moves the headcount (whole people absorb ±10%), the activities
+    are the measure. Inputs that move nothing are left out; ``None`` if none moves.
+    """
+    if not items or limit < 1:
+        return None
+    by_headcount = any(item.high.headcount != item.low.headcount for item in items)
+
+    def outcome(item: Sensitivity, which: str) -> float:
+        point = getattr(item, which)
+        return float(point.headcount if by_headcount else point.activities)
+
+    def swing(item: Sensitivity) -> float:
+        return abs(outcome(item, "high") - outcome(item, "low"))
+
+    moving = [item for item in items if swing(item) > 0]
+    if not moving:
+        return None
+    data = _Datasets()
+    ranked = sorted(moving, key=swing, reverse=True)[:limit]  # stable: ties keep their order
+    labels = _rows((_input_label(item.input) for item in ranked), 250)
+    lowered = t.gettext("Input lowered")
+    raised = t.gettext("Input raised")
+
+    def show(value: float) -> str:
+        return fmt.integer(value)
+
+    bars: list[dict[str, Any]] = []
+    lefts: list[dict[str, Any]] = []
+    rights: list[dict[str, Any]] = []
+    base_value = outcome(ranked[0], "base")
+    for label, item in zip(labels, ranked, strict=True):
+        base, low, high = (outcome(item, which) for which in ("base", "low", "high"))
+        common = {
+            "row": label,
+            "input": item.input,
+            "value_text": fmt.number(item.value),
+            "low_text": show(low),
+            "high_text": show(high),
+            "base_text": show(base),
+        }
+        bars.append({**common, "side": lowered, "from": base, "to": low})
+        bars.append({**common, "side": raised, "from": base, "to": high})
+        smaller, larger = min(low, high), max(low, high)
+        if smaller < base:
+            lefts.append({**common, "at": smaller, "text": show(smaller)})
+        if larger > base:
+            rights.append({**common, "at": larger, "text": show(larger)})
+    everything = [base_value, *(row["to"] for row in bars)]
+    low_end, high_end = min(everything), max(everything)
+    pad = max((high_end - low_end) * 0.2, 0.5)
+    x_scale = alt.Scale(domain=[low_end - pad, high_end + pad], nice=False, zero=False)
+    measure = t.gettext("Headcount required") if by_headcount else t.gettext("Activities")
+    y = _rows_axis("row", labels, 250)
+    tooltip = [
+        _tip("input", t.gettext("Input")),
+        _tip("value_text", t.gettext("Value")),
+        _tip("low_text", lowered),
+        _tip("high_text", raised),
+        _tip("base_text", t.gettext("Base")),
+    ]
+    layers: list[Any] = [
+        alt.Chart(data(bars))
+        .mark_bar(height=_bar(len(labels)))
+        .encode(
+            y=y,
+            x=alt.X(
+                "from:Q",
+                scale=x_scale,
+                axis=alt.Axis(title=measure, tickCount=5, tickMinStep=1 if by_headcount else 0),
+            ),
+            x2="to:Q",
+            color=alt.Color(
+                "side:N",
+                scale=alt.Scale(domain=[lowered, raised], range=[_ORANGE, _BLUE]),
+                legend=alt.Legend(title=None, orient="top", symbolType="square"),
+            ),
+            tooltip=tooltip,
+        ),
+        alt.Chart(data([{"at": base_value}]))
+        .mark_rule(color=_INK, strokeWidth=1)
+        .encode(x=alt.X("at:Q", scale=x_scale)),
+    ]
+    sides: list[tuple[list[dict[str, Any]], Any, int]] = [(lefts, "right", -4), (rights, "left", 4)]
+    for rows, align, dx in sides:
+        if rows:
+            layers.append(
+                alt.Chart(data(rows))
+                .mark_text(align=align, dx=dx, color=_MUTED)
+                .encode(y=y, x=alt.X("at:Q", scale=x_scale), text="text:N", tooltip=tooltip)
+            )
+    chart = alt.layer(*layers).properties(width=340, height=_height(len(labels)))
+    subtitle = (
+        t.say(
+            "Headcount required when one input moves; the line is the plan: {base}",
+            base=show(base_value),
+        )
+        if by_headcount
+        else t.say(
+            "Activities when one input moves; the line is the plan: {base}", base=show(base_value)
+        )
+    )
+    return _finish(chart, "tornado", t.gettext("What moves the plan most"), t, fmt, data, subtitle)
+
+
+# ── Sales process diagram ───────────────────────────────────────────────────
+
+_PER_ROW = 5  # boxes per row: five keep ~100 px boxes readable at page width
+_BOX_GAP = 34  # px between boxes in a row: the arrow and its conversion
+_ROW_GAP = 40  # px between rows: the connector that wraps to the next row
+_MAX_LINES = 4  # activity lines shown in a box; the rest are counted
+
+
+def _two_lines(text: str, width: float) -> str:
+    """A bold box title on at most two lines (``\\n``) of *width* px, broken between words.
+
+    >>> _two_lines("Admissions interview", 94), _two_lines("Demo", 94)
+    ('Admissions\\ninterview', 'Demo')
+    """
+    words = text.split()
+    if _text_width(text, bold=True) <= width or len(words) < 2:
+        return _fit(text, width, bold=True)
+    first, rest = words[0], words[1:]
+    while rest and _text_width(f"{first} {rest[0]}", bold=True) <= width:
+        first += " " + rest.pop(0)
+    lines = [first, " ".join(rest)] if rest else [first]
+    return "\n".join(_fit(line, width, bold=True) for line in lines)
+
+
+def process_chart(
+    plan: SalesPlan, result: PlanBuild, t: Translator, fmt: Formatter
+) -> Chart | None:
+    """``process``: the stages as boxes in order, the win, then post-sale stages.
+
+    Five boxes to a row, wrapping onto further rows, so that 50 stages still
+    read. Each box shows the stage, its owner role and the activities per deal;
+    the arrow to the next box carries the conversion. Post-sale stages come
+    after the win, dashed and in another colour.
+    """
+    stages = plan.strategy.stages
+    data = _Datasets()
+    volumes = {stage.stage: stage.required for stage in result.funnel}
+    names = {key: activity.name for key, activity in plan.goals.activities.items()}
+    roles = {key: role.name for key, role in plan.team.roles.items()}
+    after_win = t.gettext("After the win")
+
+    def activity_lines(amounts: Mapping[str, float]) -> list[str]:
+        return [f"{fmt.number(amount)} × {names.get(key, key)}" for key, amount in amounts.items()]
+
+    def shown(lines: list[str]) -> list[str]:
+        if len(lines) <= _MAX_LINES:
+            return lines
+        more = t.say("+{count} more", count=fmt.integer(len(lines) - _MAX_LINES + 1))
+        return [*lines[: _MAX_LINES - 1], more]
+
+    nodes: list[dict[str, Any]] = []
+    for stage in [s for s in stages if not s.post_sale]:
+        activities = activity_lines(stage.activities)
+        nodes.append(
+            {
+                "kind": "stage",
+                "title": stage.name,
+                "lines": [t.say("Owner: {role}", role=stage.owner), *shown(activities)],
+                "owner": roles.get(stage.owner, stage.owner),
+                "volume_text": fmt.integer(volumes.get(stage.id, 0)),
+                "conversion_text": fmt.percent(stage.conversion),
+                "activities_text": ", ".join(activities),
+                "arrow": fmt.percent(stage.conversion),
+            }
+        )
+    deals = t.ngettext("{count} deal", "{count} deals", result.deals_required).format(
+        count=fmt.integer(result.deals_required)
+    )
+    nodes.append(
+        {
+            "kind": "won",
+            "title": t.gettext("Won"),
+            "lines": [deals],
+            "owner": "",
+            "volume_text": fmt.integer(result.deals_required),
+            "conversion_text": "",
+            "activities_text": "",
+            "arrow": "",
+        }
+    )
+    for stage in [s for s in stages if s.post_sale]:
+        activities = activity_lines(stage.activities)
+        nodes.append(
+            {
+                "kind": "post_sale",
+                "title": stage.name,
+                "lines": [
+                    t.say("Owner: {role}", role=stage.owner),
+                    *shown(activities),
+                    t.say("{rate} convert", rate=fmt.percent(stage.conversion)),
+                ],
+                "owner": roles.get(stage.owner, stage.owner),
+                "volume_text": fmt.integer(volumes.get(stage.id, 0)),
+                "conversion_text": fmt.percent(stage.conversion),
+                "activities_text": ", ".join(activities),
+                "arrow": "",
+            }
+        )
+
+    per_row = min(_PER_ROW, len(nodes))
+    box_width = (PAGE_WIDTH - _BOX_GAP * (per_row - 1)) / per_row
+    inside = box_width - 8  # text width in a box
+    for node in nodes:
+        node["title_lines"] = _two_lines(node["title"], inside)
+        node["lines"] = [_fit(line, inside, size=10) for line in node["lines"]]
+    title_height = 34 if any("\n" in node["title_lines"] for node in nodes) else 18
+    line_count = max(len(node["lines"]) for node in nodes)
+    box_height = 14 + title_height + 14 * line_count
+    row_count = -(-len(nodes) // per_row)
+    total_height = row_count * box_height + (row_count - 1) * _ROW_GAP
+    styles = {
+        "stage": ("#EEF2F9", _BLUE, [1, 0]),
+        "won": ("#E8F3EA", _GREEN, [1, 0]),
+        "post_sale": ("#F2EFF7", _PURPLE, [4, 3]),
+    }
+    boxes: list[dict[str, Any]] = []
+    titles: list[dict[str, Any]] = []
+    texts: list[dict[str, Any]] = []
+    segments: list[dict[str, Any]] = []
+    heads: list[dict[str, Any]] = []
+    notes: list[dict[str, Any]] = []
+    for index, node in enumerate(nodes):
+        row, column = divmod(index, per_row)
+        left = column * (box_width + _BOX_GAP)
+        top = row * (box_height + _ROW_GAP)
+        center = left + box_width / 2
+        fill, stroke, dash = styles[node["kind"]]
+        boxes.append(
+            {
+                "x": left,
+                "x2": left + box_width,
+                "y": top,
+                "y2": top + box_height,
+                "fill": fill,
+                "stroke": stroke,
+                "dash": dash,
+                "title": node["title"],
+                "kind": after_win if node["kind"] == "post_sale" else "",
+                "owner": node["owner"],
+                "volume_text": node["volume_text"],
+                "conversion_text": node["conversion_text"],
+                "activities_text": node["activities_text"],
+            }
+        )
+        titles.append({"x": center, "y": top + 8, "text": node["title_lines"]})
+        for number, line in enumerate(node["lines"]):
+            texts.append({"x": center, "y": top + 10 + title_height + 14 * number, "text": line})
+        if index == len(nodes) - 1:
+            continue
+        color = _PURPLE if nodes[index + 1]["kind"] == "post_sale" else _RULE
+        label = node["arrow"]
+        if column < per_row - 1:  # the next box is to the right
+            middle = top + box_height / 2
+            start, end = left + box_width, left + box_width + _BOX_GAP
+            points = [(start + 2, middle), (end - 5, middle)]
+            heads.append({"x": end - 5, "y": middle, "shape": "triangle-right", "color": color})
+            if label:
+                notes.append({"x": (start + end) / 2, "y": middle - 5, "text": label})
+        else:  # wrap: down, back to the first column, down into the next row
+            bottom = top + box_height
+            lane = bottom + _ROW_GAP / 2
+            first = box_width / 2
+            next_top = bottom + _ROW_GAP
+            points = [(center, bottom + 2), (center, lane), (first, lane), (first, next_top - 5)]
+            heads.append({"x": first, "y": next_top - 5, "shape": "triangle-down", "color": color})
+            if label:
+                notes.append({"x": (center + first) / 2, "y": lane - 3, "text": label})
+        for order, (x, y) in enumerate(points):
+            segments.append({"link": index, "order": order, "x": x, "y": y, "color": color})
+
+    def px(field: str) -> Any:
+        return alt.X(f"{field}:Q", scale=None, axis=None)
+
+    def py(field: str) -> Any:
+        return alt.Y(f"{field}:Q", scale=None, axis=None)
+
+    tooltip = [
+        _tip("title", t.gettext("Stage")),
+        _tip("kind", t.gettext("Phase")),
+        _tip("owner", t.gettext("Owner")),
+        _tip("volume_text", t.gettext("Deals to reach the stage")),
+        _tip("conversion_text", t.gettext("Conversion")),
+        _tip("activities_text", t.gettext("Activities per deal")),
+    ]
+    limit = _slack(inside)
+    layers: list[Any] = [
+        alt.Chart(data(boxes))
+        .mark_rect(cornerRadius=4, strokeWidth=1.5)
+        .encode(
+            x=px("x"),
+            x2="x2:Q",
+            y=py("y"),
+            y2="y2:Q",
+            fill=alt.Fill("fill:N", scale=None),
+            stroke=alt.Stroke("stroke:N", scale=None),
+            strokeDash=alt.StrokeDash("dash:N", scale=None),
+            tooltip=tooltip,
+        ),
+        alt.Chart(data(titles))
+        .mark_text(fontWeight="bold", fontSize=11, limit=limit, baseline="top", lineBreak="\n")
+        .encode(x=px("x"), y=py("y"), text="text:N"),
+        alt.Chart(data(texts))
+        .mark_text(fontSize=10, color=_MUTED, limit=limit, baseline="middle")
+        .encode(x=px("x"), y=py("y"), text="text:N"),
+    ]
+    if segments:
+        layers.append(
+            alt.Chart(data(segments))
+            .mark_line(strokeWidth=1.5)
+            .encode(
+                x=px("x"),
+                y=py("y"),
+                detail="link:N",
+                order="order:Q",
+                color=alt.Color("color:N", scale=None),
+            )
+        )
+        layers.append(
+            alt.Chart(data(heads))
+            .mark_point(filled=True, size=40, opacity=1)
+            .encode(
+                x=px("x"),
+                y=py("y"),
+                shape=alt.Shape("shape:N", scale=None),
+                color=alt.Color("color:N", scale=None),
+            )
+        )
+    if notes:
+        layers.append(
+            alt.Chart(data(notes))
+            .mark_text(fontSize=10, fontWeight="bold", baseline="bottom")
+            .encode(x=px("x"), y=py("y"), text="text:N")
+        )
+    chart = alt.layer(*layers).properties(width=PAGE_WIDTH, height=total_height)
+    return _finish(
+        chart,
+        "process",
+        t.gettext("Sales process"),
+        t,
+        fmt,
+        data,
+        t.gettext(
+            "Stages in order with owner and activities per deal; arrows carry the conversion"
+        ),
+    )
+
+
+# ── All of them ─────────────────────────────────────────────────────────────
+
+
+def all_charts(
+    plan: SalesPlan,
+    result: PlanBuild,
+    *,
+    t: Translator,
+    fmt: Formatter,
+    as_of: dt.date | None = None,
+    scenarios: Sequence[tuple[str, PlanBuild]] | Mapping[str, PlanBuild] | None = None,
+    sensitivity: Sequence[Sensitivity] | None = None,
+) -> list[Chart]:
+    """Every chart there is something to draw for, in the order of :data:`CHART_IDS`.
+
+    *scenarios* is ``compare_scenarios(...)`` (or its items) and *sensitivity*
+    is ``sensitivity(...)``; without them those charts are left out.
+    """
+    if isinstance(scenarios, Mapping):
+        scenarios = list(scenarios.items())
+    charts = [
+        funnel_chart(result, t, fmt),
+        activity_chart(result, t, fmt),
+        capacity_chart(result, t, fmt),
+        hiring_chart(result, t, fmt),
+        process_chart(plan, result, t, fmt),
+        gantt_chart(plan, t, fmt, as_of=as_of),
+        scenario_chart(scenarios, t, fmt) if scenarios else None,
+        tornado_chart(sensitivity, t, fmt) if sensitivity else None,
+    ]
+    return [chart for chart in charts if chart is not None]

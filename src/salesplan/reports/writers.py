@@ -1,0 +1,163 @@
+"""Write a plan document in one format, or in every format into a folder.
+
+This is the reports package's front door for the CLI and the web app:
+``make_report`` builds the plan (with its scenarios and sensitivity) and the
+document tree once; ``write`` lays it out per format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Literal, get_args
+
+from salesplan.engine.build import build
+from salesplan.engine.calendar import HolidayLookup
+from salesplan.engine.sensitivity import compare_scenarios, sensitivity
+from salesplan.plan.document import SalesPlan
+from salesplan.plan.scenarios import apply_scenario
+from salesplan.reports.content import ReportInputs, build_report
+from salesplan.reports.document import Report
+
+__all__ = ["FORMATS", "Format", "PlanDocument", "make_report", "write", "write_all"]
+
+Format = Literal["html", "pdf", "docx", "xlsx", "md"]
+FORMATS: tuple[Format, ...] = get_args(Format)
+SUFFIXES: dict[Format, str] = {
+    "html": ".html",
+    "pdf": ".pdf",
+    "docx": ".docx",
+    "xlsx": ".xlsx",
+    "md": ".md",
+}
+
+
+class PlanDocument:
+    """A plan built once, ready to be written in any format."""
+
+    def __init__(self, inputs: ReportInputs) -> None:
+        self.inputs = inputs
+        self._report: Report | None = None
+
+    @property
+    def report(self) -> Report:
+        if self._report is None:
+            self._report = build_report(self.inputs)
+        return self._report
+
+    def write(self, kind: Format, path: Path) -> Path:
+        """Write the document as *kind* to *path*, atomically (a partial file never remains)."""
+        writer = _WRITERS[kind]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.partial")
+        try:
+            writer(self, partial)
+            if kind == "md":
+                _move_figures(partial, path)
+            partial.replace(path)
+        finally:
+            partial.unlink(missing_ok=True)
+        return path
+
+
+def _move_figures(partial: Path, final: Path) -> None:
+    """Markdown's figures were written beside the partial file: give them the final name."""
+    written = partial.with_name(f"{partial.stem}_files")
+    if not written.exists():
+        return
+    target = final.with_name(f"{final.stem}_files")
+    if target.exists():
+        import shutil
+
+        shutil.rmtree(target)
+    written.replace(target)
+    text = partial.read_text(encoding="utf-8").replace(f"]({written.name}/", f"]({target.name}/")
+    partial.write_text(text, encoding="utf-8")
+
+
+def _html(document: PlanDocument, path: Path) -> None:
+    from salesplan.reports.html import write_html
+
+    write_html(document.report, path)
+
+
+def _pdf(document: PlanDocument, path: Path) -> None:
+    from salesplan.reports.pdf import write_pdf
+
+    write_pdf(document.report, path)
+
+
+def _docx(document: PlanDocument, path: Path) -> None:
+    from salesplan.reports.docx_writer import write_docx
+
+    write_docx(document.report, path)
+
+
+def _md(document: PlanDocument, path: Path) -> None:
+    from salesplan.reports.markdown import write_markdown
+
+    write_markdown(document.report, path)
+
+
+def _xlsx(document: PlanDocument, path: Path) -> None:
+    from salesplan.reports.formatting import Formatter
+    from salesplan.reports.i18n import translator
+    from salesplan.reports.xlsx import write_xlsx
+
+    plan = document.inputs.plan
+    write_xlsx(
+        plan,
+        document.inputs.result,
+        path,
+        t=translator(plan.language),
+        fmt=Formatter(plan.effective_locale, plan.currency),
+    )
+
+
+_WRITERS: dict[Format, Callable[[PlanDocument, Path], None]] = {
+    "html": _html,
+    "pdf": _pdf,
+    "docx": _docx,
+    "xlsx": _xlsx,
+    "md": _md,
+}
+
+
+def make_report(
+    plan: SalesPlan,
+    *,
+    scenario: str | None = None,
+    as_of: dt.date | None = None,
+    language: str | None = None,
+    holidays: HolidayLookup | None = None,
+    generated_on: dt.date | None = None,
+    with_sensitivity: bool = True,
+) -> PlanDocument:
+    """Build *plan* (under *scenario*, in *language*) with its scenarios and sensitivity."""
+    if language is not None and language != plan.language:
+        # the reader's language: labels and the engine's sentences follow it;
+        # numbers follow the plan's locale unless it was only the language default
+        update: dict[str, object] = {"language": language}
+        plan = plan.model_copy(update=update)
+    variant = apply_scenario(plan, scenario)
+    result = build(plan, scenario, as_of, holidays=holidays)
+    builds = compare_scenarios(plan, result.as_of, holidays=holidays) if plan.scenarios else {}
+    moved = sensitivity(plan, scenario, result.as_of, holidays=holidays) if with_sensitivity else []
+    inputs = ReportInputs(
+        plan=variant,
+        result=result,
+        scenarios=list(builds.items()),
+        sensitivity=moved,
+        generated_on=generated_on,
+    )
+    return PlanDocument(inputs)
+
+
+def write(document: PlanDocument, kind: Format, path: Path) -> Path:
+    return document.write(kind, path)
+
+
+def write_all(document: PlanDocument, folder: Path, stem: str) -> list[Path]:
+    """Every format into *folder*, named ``<stem>.<suffix>``."""
+    return [document.write(kind, folder / f"{stem}{SUFFIXES[kind]}") for kind in FORMATS]
