@@ -26,9 +26,6 @@ from salesplan.reports.i18n import Translator, translator
 
 AS_OF = dt.date(2026, 11, 1)
 TEMPLATES = sorted((Path(charts.__file__).parent.parent / "plan" / "templates").glob("*/*.yaml"))
-# Chart.to_png for every chart of these; the others' SVG goes through vl-convert's
-# rasteriser directly (the same step, without compiling and laying out the chart again)
-FULL_PNG = {"en/quarter", "id/quarter"}
 HOSTILE = "</script><img onerror=alert(1)>"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -82,7 +79,7 @@ def chart_set(plan: SalesPlan, as_of: dt.date | None = None, key: str = "") -> B
 @pytest.fixture(scope="module", params=TEMPLATES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def template(request: pytest.FixtureRequest) -> Built:
     path: Path = request.param
-    return chart_set(load(path), as_of=AS_OF, key=f"{path.parent.name}/{path.stem}")
+    return chart_set(load(path), as_of=AS_OF, key=str(TEMPLATES.index(path)))
 
 
 def svg_texts(svg: str) -> list[str]:
@@ -128,15 +125,15 @@ def test_every_chart_of_every_template_renders(template: Built) -> None:
     expected = {"funnel", "activities", "capacity", "process", "gantt", "scenarios", "tornado"}
     assert expected <= set(ids)
     assert ("hiring" in ids) == bool(template.result.hiring)
-    for chart in template.charts:
+    # Chart.to_png for one chart per template, a different one each time (rendering is
+    # the slow part); the others' SVG goes through the same rasteriser directly
+    whole = int(template.key) % len(template.charts)
+    for index, chart in enumerate(template.charts):
         assert chart.language == template.plan.language
         assert chart.title
         svg = template.svg(chart.id)
         assert svg.lstrip().startswith("<svg"), chart.id
-        if template.key in FULL_PNG:
-            png = chart.to_png(scale=1)
-        else:
-            png = vl_convert.svg_to_png(svg, scale=0.5)
+        png = chart.to_png(scale=1) if index == whole else vl_convert.svg_to_png(svg, scale=0.5)
         assert png.startswith(PNG_MAGIC), chart.id
 
 

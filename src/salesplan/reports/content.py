@@ -176,6 +176,9 @@ class _Writer:
             sections=sections,
             labels={
                 "contents": t.gettext("Contents"),
+                "update_contents": t.gettext(
+                    "Right-click → Update field to build the table of contents."
+                ),
                 "page": t.gettext("Page"),
                 "of": t.gettext("of"),
                 "as_of": t.say("Figures as of {date}", date=self.fmt.date(result.as_of)),

@@ -756,10 +756,19 @@ def _layout(table: DocxTable, widths: Sequence[float], margin: float) -> None:
 
 
 def _table_look(table: DocxTable, *, first_row: bool, last_row: bool, banded: bool) -> None:
-    """Which parts of the table style apply (header row, total row, banded rows)."""
+    """Which parts of the table style apply (header row, total row, banded rows).
+
+    Written both ways: Word 2010 and later read the attributes, LibreOffice
+    and older Word the ``w:val`` bit mask.
+    """
     flag = {True: "1", False: "0"}
+    mask = 0x0400  # no banded columns
+    mask |= 0x0020 if first_row else 0
+    mask |= 0x0040 if last_row else 0
+    mask |= 0 if banded else 0x0200
     look = _element(
         "w:tblLook",
+        val=f"{mask:04X}",
         firstRow=flag[first_row],
         lastRow=flag[last_row],
         firstColumn="0",
