@@ -198,3 +198,19 @@ def pytest_configure(config: pytest.Config) -> None:
     import tempfile
 
     os.environ["SALESPLAN_CACHE_DIR"] = tempfile.mkdtemp(prefix="salesplan-cache-")
+
+    # The document tests check the output with real tools and skip without them on a
+    # laptop; in CI (.ci/run installs them) a missing tool is an error, not a skip.
+    if os.environ.get("CI"):
+        import shutil
+
+        missing = [
+            tool
+            for tool in ("soffice", "pdfinfo", "pdftotext", "pdftoppm", "chromium")
+            if shutil.which(tool) is None
+        ]
+        if missing:
+            raise pytest.UsageError(
+                f"CI needs {', '.join(missing)} for the document tests — run .ci/run, "
+                "which installs them (scripts/install-document-tools)"
+            )

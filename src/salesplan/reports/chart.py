@@ -27,7 +27,11 @@ class Chart:
     language: str = "en"
 
     def to_svg(self) -> str:
-        """The chart as a standalone SVG document."""
+        """The chart as a standalone SVG document (rendered once per chart)."""
+        return self._svg
+
+    @functools.cached_property
+    def _svg(self) -> str:
         import vl_convert
 
         svg: str = vl_convert.vegalite_to_svg(self.spec)
@@ -35,10 +39,15 @@ class Chart:
 
     def to_png(self, scale: float = 2.0) -> bytes:
         """The chart as PNG bytes, at *scale* × its CSS size (2 = crisp in print)."""
-        import vl_convert
+        if scale not in self._pngs:
+            import vl_convert
 
-        png: bytes = vl_convert.vegalite_to_png(self.spec, scale=scale)
-        return png
+            self._pngs[scale] = vl_convert.vegalite_to_png(self.spec, scale=scale)
+        return self._pngs[scale]
+
+    @functools.cached_property
+    def _pngs(self) -> dict[float, bytes]:
+        return {}
 
     def spec_json(self) -> str:
         """The spec as JSON, safe to place inside an HTML ``<script>`` element."""

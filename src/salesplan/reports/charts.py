@@ -1,9 +1,16 @@
-"""The charts of a plan document, as Vega-Lite specs built with Altair.
+"""The charts of a plan document, as Vega-Lite specs built from plain dicts.
 
 Each builder returns a :class:`~salesplan.reports.chart.Chart` (or ``None``
 when there is nothing to draw). Specs carry their data inline and their own
 number and date locale (``config.locale``), so they render offline in
 vl-convert and in the HTML report alike.
+
+The specs are JSON and are written as such, with a few small helpers for the
+recurring pieces (:func:`_encoding_field`, :func:`_layer`, :func:`_mark` …).
+No chart library is imported at run time: Altair took ~0.3 s to import and
+~0.2 s per document to copy and convert the specs. The tests check every spec
+against the Vega-Lite JSON schema instead. The pieces of a spec may be shared
+(one axis dict in several layers): a spec is read, never changed in place.
 
 Rules every builder keeps:
 
@@ -11,8 +18,10 @@ Rules every builder keeps:
   numbers are formatted for the plan's locale (``fmt``);
 * user text (stage names, item titles, owners) is only ever data values, never
   part of an expression, so it cannot change the chart;
-* long names are cut with an ellipsis (``labelLimit``) and shown whole in the
-  tooltip; the height grows with the number of rows; widths stay near 640 px.
+* long names are cut with an ellipsis (here, by estimated width, with Vega's
+  ``limit`` as a safety net) and shown whole in the tooltip; the height grows
+  with the number of rows; widths stay near 640 px (an A4 or Letter text column);
+* one look for all (:func:`_config`): DejaVu Sans, a muted palette, no frame.
 """
 
 from __future__ import annotations
@@ -21,7 +30,6 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-import altair as alt
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from salesplan.plan.dates import shift
@@ -47,6 +55,11 @@ __all__ = [
     "scenario_chart",
     "tornado_chart",
 ]
+
+Spec = dict[str, Any]
+"""A Vega-Lite spec, or a piece of one (an encoding channel, a mark, a scale): plain JSON."""
+Row = dict[str, Any]
+"""One data row; user text only ever lives in rows."""
 
 CHART_IDS: tuple[str, ...] = (
     "funnel",
@@ -178,9 +191,13 @@ def _iso(day: dt.date) -> str:
     return day.isoformat()
 
 
-def _datetime(day: dt.date) -> Any:
-    """A Vega-Lite DateTime (UTC, so that dates never move by a time zone)."""
-    return alt.DateTime(year=day.year, month=day.month, date=day.day, utc=True)
+def _datetime(day: dt.date) -> Spec:
+    """A Vega-Lite DateTime (UTC, so that dates never move by a time zone).
+
+    >>> _datetime(dt.date(2027, 3, 1))
+    {'year': 2027, 'month': 3, 'date': 1, 'utc': True}
+    """
+    return {"year": day.year, "month": day.month, "date": day.day, "utc": True}
 
 
 def _locale(fmt: Formatter) -> dict[str, Any]:
@@ -240,19 +257,93 @@ def _config(fmt: Formatter) -> dict[str, Any]:
     }
 
 
-def _finish(
-    chart: Any,
-    chart_id: str,
-    title: str,
-    t: Translator,
-    fmt: Formatter,
-    data: _Datasets,
-    subtitle: str = "",
-) -> Chart:
-    """Title, the shared look, the locale and the data: the plain spec as a :class:`Chart`."""
-    heading = alt.Title(
-        title,
-        subtitle=subtitle or alt.Undefined,
+# ── Spec pieces ─────────────────────────────────────────────────────────────
+
+_TYPES = {"N": "nominal", "Q": "quantitative", "T": "temporal"}
+
+
+def _encoding_field(shorthand: str, **props: Any) -> Spec:
+    """An encoding channel bound to a data field, *shorthand* ``field:N`` (or ``Q``, ``T``).
+
+    ``None`` in *props* is kept (JSON ``null``: no scale, no axis, no title).
+    ``x2`` and ``y2`` take no type (a bare field name): theirs is the primary channel's.
+
+    >>> _encoding_field("volume:Q", axis=None)
+    {'field': 'volume', 'type': 'quantitative', 'axis': None}
+    >>> _encoding_field("to")
+    {'field': 'to'}
+    """
+    name, _, code = shorthand.partition(":")
+    channel: Spec = {"field": name}
+    if code:
+        channel["type"] = _TYPES[code]
+    channel.update(props)
+    return channel
+
+
+def _value(value: Any) -> Spec:
+    """An encoding channel set to one constant (a position in px, a colour)."""
+    return {"value": value}
+
+
+def _mark(kind: str, **props: Any) -> Spec:
+    """A mark definition: ``bar``, ``line``, ``point``, ``rect``, ``rule``, ``text``."""
+    return {"type": kind, **props}
+
+
+def _text_mark(**props: Any) -> Spec:
+    return _mark("text", **props)
+
+
+def _layer(mark: Spec, data: Spec | None = None, **encoding: Any) -> Spec:
+    """One layer: a *mark*, its channels (``x=``, ``y=``, ``tooltip=`` …) and its *data*.
+
+    Without *data* the layer draws the rows of the chart (or of its facet).
+    """
+    layer: Spec = {"mark": mark, "encoding": encoding}
+    if data is not None:
+        layer["data"] = data
+    return layer
+
+
+def _layered(*layers: Spec, width: float, height: float, data: Spec | None = None) -> Spec:
+    """Layers drawn over each other in one view of *width* × *height* px."""
+    spec: Spec = {"layer": list(layers), "width": width, "height": height}
+    if data is not None:
+        spec["data"] = data
+    return spec
+
+
+def _faceted(
+    view: Spec,
+    facet: Spec,
+    *,
+    data: Spec,
+    columns: int,
+    spacing: Mapping[str, int],
+    resolve: Spec,
+) -> Spec:
+    """Small multiples: *view* once per value of the *facet* field, *columns* to a row."""
+    return {
+        "data": data,
+        "facet": facet,
+        "columns": columns,
+        "spacing": dict(spacing),
+        "resolve": resolve,
+        "spec": view,
+    }
+
+
+def _legend(title: str | None, orient: str = "top", symbol: str = "square", **props: Any) -> Spec:
+    return {"title": title, "orient": orient, "symbolType": symbol, **props}
+
+
+def _title(text: str, subtitle: str = "") -> Spec:
+    """The chart's heading: bold, left, with a muted subtitle."""
+    title: Spec = {"text": text}
+    if subtitle:
+        title["subtitle"] = subtitle
+    title.update(
         anchor="start",
         fontSize=14,
         fontWeight="bold",
@@ -261,28 +352,48 @@ def _finish(
         subtitleFontSize=11,
         offset=12,
     )
-    # rendering checks the spec; the tests check it against the Vega-Lite schema too
-    spec: dict[str, Any] = chart.properties(title=heading).to_dict(validate=False)
-    spec["config"] = _config(fmt)  # plain data: Altair's configure_* would copy the chart each time
-    spec.pop("$schema", None)  # a URL; the renderer never needs it
-    spec["datasets"] = data.values
+    return title
+
+
+def _finish(
+    body: Spec,
+    chart_id: str,
+    title: str,
+    t: Translator,
+    fmt: Formatter,
+    data: _Datasets,
+    subtitle: str = "",
+) -> Chart:
+    """Title, the shared look, the locale and the data around *body*: the spec as a :class:`Chart`.
+
+    Rendering checks the spec; the tests check it against the Vega-Lite schema too.
+    """
+    spec: Spec = {
+        "title": _title(title, subtitle),
+        **body,
+        "config": _config(fmt),
+        "datasets": data.values,
+    }
     return Chart(id=chart_id, title=title, spec=spec, language=t.language)
 
 
 class _Datasets:
-    """The inline data of one chart, added to the spec after Altair is done.
+    """The inline data of one chart, each list of rows named once (``rows_0``, ``rows_1`` …).
 
-    Altair would deep-copy and schema-check every row; named datasets keep the
-    rows out of it (several times faster) and still inline in the spec.
+    Layers refer to their rows by name, so rows drawn by two layers (a bar and
+    its label) are written once; names follow the order of first use.
     """
 
     def __init__(self) -> None:
-        self.values: dict[str, list[dict[str, Any]]] = {}
+        self.values: dict[str, list[Row]] = {}
+        self._names: dict[int, str] = {}  # id of a list of rows → its name
 
-    def __call__(self, rows: list[dict[str, Any]]) -> Any:
-        name = f"rows_{len(self.values)}"
-        self.values[name] = rows
-        return alt.NamedData(name=name)
+    def __call__(self, rows: list[Row]) -> Spec:
+        name = self._names.get(id(rows))
+        if name is None:  # the lists stay referenced in .values: an id is never reused
+            name = self._names[id(rows)] = f"rows_{len(self.values)}"
+            self.values[name] = rows
+        return {"name": name}
 
 
 def _slack(width: float) -> int:
@@ -290,22 +401,26 @@ def _slack(width: float) -> int:
     return round(width * 1.15)
 
 
-def _rows_axis(field: str, domain: list[str], width: float = _LABEL_LIMIT) -> Any:
+def _rows_axis(field: str, domain: list[str], width: float = _LABEL_LIMIT) -> Spec:
     """A row per value of *field*, in the order of *domain* (top to bottom).
 
     The labels in *domain* come from :func:`_rows` with the same *width*.
     """
-    return alt.Y(
+    return _encoding_field(
         f"{field}:N",
-        scale=alt.Scale(domain=domain, paddingInner=0.25, paddingOuter=0.15),
-        axis=alt.Axis(
-            title=None, ticks=False, domain=False, labelPadding=6, labelLimit=_slack(width)
-        ),
+        scale={"domain": domain, "paddingInner": 0.25, "paddingOuter": 0.15},
+        axis={
+            "title": None,
+            "ticks": False,
+            "domain": False,
+            "labelPadding": 6,
+            "labelLimit": _slack(width),
+        },
     )
 
 
-def _tip(field: str, title: str) -> Any:
-    return alt.Tooltip(f"{field}:N", title=title)
+def _tip(field: str, title: str) -> Spec:
+    return _encoding_field(f"{field}:N", title=title)
 
 
 # ── Funnel ──────────────────────────────────────────────────────────────────
@@ -358,7 +473,9 @@ def funnel_chart(result: PlanBuild, t: Translator, fmt: Formatter) -> Chart | No
     top = max(max(row["volume"] for row in rows), 1)
     bars_width = 250
     y = _rows_axis("row", labels, 150)
-    x = alt.X("volume:Q", scale=alt.Scale(domain=[0, top * 1.2], nice=False, zero=True), axis=None)
+    x = _encoding_field(
+        "volume:Q", scale={"domain": [0, top * 1.2], "nice": False, "zero": True}, axis=None
+    )
     tooltip = [
         _tip("name", t.gettext("Stage")),
         _tip("owner", t.gettext("Owner")),
@@ -367,17 +484,32 @@ def funnel_chart(result: PlanBuild, t: Translator, fmt: Formatter) -> Chart | No
         _tip("create_text", t.gettext("To create")),
         _tip("full_note", t.gettext("Conversion")),
     ]
-    base = alt.Chart(data(rows))
-    bars = base.mark_bar(cornerRadiusEnd=2).encode(
-        y=y, x=x, color=alt.Color("fill:N", scale=None), tooltip=tooltip
+    chart = _layered(
+        _layer(
+            _mark("bar", cornerRadiusEnd=2),
+            y=y,
+            x=x,
+            color=_encoding_field("fill:N", scale=None),
+            tooltip=tooltip,
+        ),
+        _layer(
+            _text_mark(align="left", dx=4, fontWeight="bold"),
+            y=y,
+            x=x,
+            text=_encoding_field("volume_text:N"),
+            tooltip=tooltip,
+        ),
+        _layer(
+            _text_mark(align="left", color=_MUTED, fontSize=10, limit=_slack(240)),
+            y=y,
+            x=_value(bars_width + 12),
+            text=_encoding_field("note:N"),
+            tooltip=tooltip,
+        ),
+        data=data(rows),
+        width=bars_width,
+        height=_height(len(rows)),
     )
-    volumes = base.mark_text(align="left", dx=4, fontWeight="bold").encode(
-        y=y, x=x, text="volume_text:N", tooltip=tooltip
-    )
-    notes = base.mark_text(align="left", color=_MUTED, fontSize=10, limit=_slack(240)).encode(
-        y=y, x=alt.value(bars_width + 12), text="note:N", tooltip=tooltip
-    )
-    chart = alt.layer(bars, volumes, notes).properties(width=bars_width, height=_height(len(rows)))
     return _finish(
         chart,
         "funnel",
@@ -438,46 +570,40 @@ def activity_chart(result: PlanBuild, t: Translator, fmt: Formatter) -> Chart | 
         )
     top = max(max(row["value"] for row in totals), 1e-9)
     y = _rows_axis("row", labels)
-    x_scale = alt.Scale(domain=[0, top * 1.3], nice=False, zero=True)
-    bars = (
-        alt.Chart(data(segments))
-        .mark_bar()
-        .encode(
-            y=y,
-            x=alt.X(
-                "value:Q",
-                stack="zero",
-                scale=x_scale,
-                axis=alt.Axis(title=t.gettext("Per working day"), tickCount=5, grid=True),
-            ),
-            color=alt.Color(
-                "role:N",
-                scale=alt.Scale(domain=roles),
-                legend=alt.Legend(title=t.gettext("Role"), orient="top", symbolType="square"),
-            ),
-            order=alt.Order("order:Q"),
-            tooltip=[
-                _tip("name", t.gettext("Activity")),
-                _tip("role", t.gettext("Role")),
-                _tip("value_text", t.gettext("Per working day")),
-                _tip("week_text", t.gettext("Per week")),
-            ],
-        )
+    x_scale = {"domain": [0, top * 1.3], "nice": False, "zero": True}
+    bars = _layer(
+        _mark("bar"),
+        data(segments),
+        y=y,
+        x=_encoding_field(
+            "value:Q",
+            stack="zero",
+            scale=x_scale,
+            axis={"title": t.gettext("Per working day"), "tickCount": 5, "grid": True},
+        ),
+        color=_encoding_field(
+            "role:N", scale={"domain": roles}, legend=_legend(t.gettext("Role"))
+        ),
+        order=_encoding_field("order:Q"),
+        tooltip=[
+            _tip("name", t.gettext("Activity")),
+            _tip("role", t.gettext("Role")),
+            _tip("value_text", t.gettext("Per working day")),
+            _tip("week_text", t.gettext("Per week")),
+        ],
     )
-    texts = (
-        alt.Chart(data(totals))
-        .mark_text(align="left", dx=4, limit=_slack(200))
-        .encode(
-            y=y,
-            x=alt.X("value:Q", scale=x_scale),
-            text="text:N",
-            tooltip=[
-                _tip("name", t.gettext("Activity")),
-                _tip("total_text", t.gettext("Total in the period")),
-            ],
-        )
+    texts = _layer(
+        _text_mark(align="left", dx=4, limit=_slack(200)),
+        data(totals),
+        y=y,
+        x=_encoding_field("value:Q", scale=x_scale),
+        text=_encoding_field("text:N"),
+        tooltip=[
+            _tip("name", t.gettext("Activity")),
+            _tip("total_text", t.gettext("Total in the period")),
+        ],
     )
-    chart = alt.layer(bars, texts).properties(width=420, height=_height(len(labels)))
+    chart = _layered(bars, texts, width=420, height=_height(len(labels)))
     return _finish(
         chart,
         "activities",
@@ -548,31 +674,26 @@ def capacity_chart(result: PlanBuild, t: Translator, fmt: Formatter) -> Chart | 
     one_year = firsts[0].year == firsts[-1].year
     step = max(1, -(-len(firsts) * 36 // panel_width))  # every month if the labels fit
     ticks = [_datetime(first) for first in firsts[::step]]
-    x = alt.X(
+    x = _encoding_field(
         "month:T",
-        scale=alt.Scale(type="utc"),
-        axis=alt.Axis(
-            title=None,
-            values=ticks,
-            format="%b" if one_year else "%b %y",
-            labelOverlap=True,
-            grid=False,
-        ),
+        scale={"type": "utc"},
+        axis={
+            "title": None,
+            "values": ticks,
+            "format": "%b" if one_year else "%b %y",
+            "labelOverlap": True,
+            "grid": False,
+        },
     )
-    y = alt.Y(
-        "value:Q",
-        axis=alt.Axis(title=None, tickCount=4, tickMinStep=1),
-        scale=alt.Scale(zero=True),
+    y = _encoding_field(
+        "value:Q", axis={"title": None, "tickCount": 4, "tickMinStep": 1}, scale={"zero": True}
     )
-    color = alt.Color(
-        "measure:N",
-        scale=alt.Scale(domain=measures, range=["#BDBDBD", _BLUE, _RED]),
-        legend=alt.Legend(title=None, orient="top", symbolType="stroke", symbolStrokeWidth=3),
+    legend = _legend(None, symbol="stroke", symbolStrokeWidth=3)
+    color = _encoding_field(
+        "measure:N", scale={"domain": measures, "range": ["#BDBDBD", _BLUE, _RED]}, legend=legend
     )
-    dash = alt.StrokeDash(
-        "measure:N",
-        scale=alt.Scale(domain=measures, range=[[1, 0], [1, 0], [5, 3]]),
-        legend=alt.Legend(title=None, orient="top", symbolType="stroke", symbolStrokeWidth=3),
+    dash = _encoding_field(
+        "measure:N", scale={"domain": measures, "range": [[1, 0], [1, 0], [5, 3]]}, legend=legend
     )
     tooltip = [
         _tip("panel", t.gettext("Role")),
@@ -580,39 +701,35 @@ def capacity_chart(result: PlanBuild, t: Translator, fmt: Formatter) -> Chart | 
         _tip("measure", t.gettext("Measure")),
         _tip("value_text", t.gettext("People (FTE)")),
     ]
-    lines = (
-        alt.Chart()
-        .mark_line()
-        .encode(
-            x=x,
-            y=y,
-            color=color,
-            strokeDash=dash,
-            size=alt.Size("width:Q", scale=None),
-            tooltip=tooltip,
-        )
+    lines = _layer(
+        _mark("line"),
+        x=x,
+        y=y,
+        color=color,
+        strokeDash=dash,
+        size=_encoding_field("width:Q", scale=None),
+        tooltip=tooltip,
     )
-    dots = (
-        alt.Chart()
-        .mark_point(filled=True, opacity=1)
-        .encode(x=x, y=y, color=color, size=alt.Size("dot:Q", scale=None), tooltip=tooltip)
+    dots = _layer(
+        _mark("point", filled=True, opacity=1),
+        x=x,
+        y=y,
+        color=color,
+        size=_encoding_field("dot:Q", scale=None),
+        tooltip=tooltip,
     )
-    chart = (
-        alt.layer(lines, dots)
-        .properties(width=panel_width, height=110)
-        .facet(
-            facet=alt.Facet(
-                "panel:N",
-                sort=list(panel.values()),
-                title=None,
-                header=alt.Header(labelAnchor="start", labelLimit=_slack(panel_width + 20)),
-            ),
-            columns=columns,
-            data=data(rows),
-            spacing={"row": 22, "column": 24},
-        )
-        .resolve_scale(y="independent")
-        .resolve_axis(x="independent")
+    chart = _faceted(
+        _layered(lines, dots, width=panel_width, height=110),
+        _encoding_field(
+            "panel:N",
+            sort=list(panel.values()),
+            title=None,
+            header={"labelAnchor": "start", "labelLimit": _slack(panel_width + 20)},
+        ),
+        data=data(rows),
+        columns=columns,
+        spacing={"row": 22, "column": 24},
+        resolve={"scale": {"y": "independent"}, "axis": {"x": "independent"}},
     )
     return _finish(
         chart,
@@ -729,8 +846,8 @@ def hiring_chart(result: PlanBuild, t: Translator, fmt: Formatter) -> Chart | No
         .mark_text(align="right", dx=-3, **caption)
         .encode(x=alt.X("at:T", scale=x_scale), y=alt.value(0), text="text:N")
     )
-    chart = alt.layer(rules, bars, texts, start_label, end_label).properties(
-        width=450, height=_height(len(labels))
+    chart = alt.layer(
+        rules, bars, texts, start_label, end_label, width=450, height=_height(len(labels))
     )
     return _finish(
         chart,
@@ -941,7 +1058,7 @@ def gantt_chart(
             .mark_text(align="left", baseline="top", dx=3, dy=4, color=_INK, fontSize=10)
             .encode(x=alt.X("at:T", scale=x_scale), y=alt.value(height), text="text:N")
         )
-    chart = alt.layer(*layers).properties(width=380, height=height)
+    chart = alt.layer(*layers, width=380, height=height)
     return _finish(
         chart,
         "gantt",
@@ -1151,7 +1268,7 @@ def tornado_chart(
                 .mark_text(align=align, dx=dx, color=_MUTED)
                 .encode(y=y, x=alt.X("at:Q", scale=x_scale), text="text:N", tooltip=tooltip)
             )
-    chart = alt.layer(*layers).properties(width=340, height=_height(len(labels)))
+    chart = alt.layer(*layers, width=340, height=_height(len(labels)))
     subtitle = (
         t.say(
             "Headcount required when one input moves; the line is the plan: {base}",
@@ -1398,7 +1515,7 @@ def process_chart(
             .mark_text(fontSize=10, fontWeight="bold", baseline="bottom")
             .encode(x=px("x"), y=py("y"), text="text:N")
         )
-    chart = alt.layer(*layers).properties(width=PAGE_WIDTH, height=total_height)
+    chart = alt.layer(*layers, width=PAGE_WIDTH, height=total_height)
     return _finish(
         chart,
         "process",

@@ -495,6 +495,7 @@ class _Writer:
         if not plan.team.roles:
             return Section("team", self._("Team"), "3", blocks=[self.empty()])
         rows = []
+        duties = []
         for role_id, role in plan.team.roles.items():
             head = result.headcount[role_id]
             starts = sorted(
@@ -506,8 +507,6 @@ class _Writer:
             rows.append(
                 [
                     role.name,
-                    "; ".join(role.responsibilities) or DASH,
-                    "; ".join(role.ideal_qualities) or DASH,
                     fmt.integer(head.current),
                     fmt.integer(head.required),
                     fmt.integer(head.to_hire),
@@ -516,14 +515,21 @@ class _Writer:
                     fmt.percent(role.compensation.commission_rate)
                     if role.compensation.commission_rate
                     else DASH,
-                    ", ".join([*starts[:3], *(fmt.short_date(h.start) for h in hires[:3])]) or DASH,
+                    ", ".join([*starts[:3], *(fmt.short_date(h.start) for h in hires[:3])])
+                    or DASH,
                 ]
             )
+            if role.responsibilities or role.ideal_qualities:
+                duties.append(
+                    [
+                        role.name,
+                        "; ".join(role.responsibilities) or DASH,
+                        "; ".join(role.ideal_qualities) or DASH,
+                    ]
+                )
         table = Table(
             [
                 self._("Role"),
-                self._("Responsibilities"),
-                self._("Ideal qualities"),
                 self._("Now"),
                 self._("Needed"),
                 self._("To hire"),
@@ -533,10 +539,19 @@ class _Writer:
                 self._("Start dates"),
             ],
             rows,
-            ["left", "left", "left", "right", "right", "right", "right", "right", "right", "left"],
+            ["left", "right", "right", "right", "right", "right", "right", "left"],
             self._("The team"),
         )
-        blocks: list[Block] = [table, self.fte_table()]
+        blocks: list[Block] = [table]
+        if duties:
+            blocks.append(
+                Table(
+                    [self._("Role"), self._("Responsibilities"), self._("Ideal qualities")],
+                    duties,
+                    caption=self._("What each role does, and whom to hire for it"),
+                )
+            )
+        blocks.append(self.fte_table())
         if plan.team.people:
             blocks.append(
                 Table(

@@ -73,6 +73,48 @@ def _figure(figure: Figure, *, print_mode: bool, index: int) -> Markup:
     return Markup('<figure class="chart chart-{}">{}</figure>').format(chart.id, body)
 
 
+def column_widths(table: Table) -> list[float]:
+    """Each column's share of the width (percent), from the text it holds.
+
+    Figures and single words never break: a right-aligned column gets its widest
+    figure, every column its longest word, header words included. Prose columns
+    share what is left, by how much text they hold (up to 60 characters a line).
+
+    >>> column_widths(Table(["Role", "Hires"], [["Account Executive", "12"]], ["left", "right"]))
+    [73.1, 26.9]
+    """
+    wide = len(table.columns) > 7
+    # characters a line holds at the print font size (8.5 pt, or 7 pt for wide tables),
+    # less each cell's padding, which the +2 below stands for
+    capacity = 118.0 if wide else 96.0
+    minimum: list[float] = []
+    desired: list[float] = []
+    for index, column in enumerate(table.columns):
+        cells = [row[index] for row in table.rows if index < len(row)]
+        header_word = max((len(word) for word in column.split()), default=1)
+        longest_word = max((len(word) for cell in cells for word in cell.split()), default=1)
+        longest_cell = max((len(cell) for cell in cells), default=1)
+        if table.alignment(index) == "right":
+            low = float(max(header_word, longest_cell) + 2)
+            high = low
+        else:
+            low = float(max(header_word, longest_word) + 2)
+            high = max(low, float(min(60, longest_cell) + 2))
+        minimum.append(max(3.0, low))
+        desired.append(max(3.0, high))
+    if sum(desired) <= capacity:
+        widths = desired
+    elif sum(minimum) >= capacity:
+        widths = minimum  # too many columns: words may still break, the page holds
+    else:
+        spare = capacity - sum(minimum)
+        growth = [high - low for low, high in zip(minimum, desired, strict=True)]
+        total_growth = sum(growth) or 1.0
+        widths = [low + spare * extra / total_growth for low, extra in zip(minimum, growth, strict=True)]
+    total = sum(widths)
+    return [round(100 * width / total, 1) for width in widths]
+
+
 class _Renderer:
     def __init__(self, report: Report, print_mode: bool) -> None:
         self.report = report
@@ -89,7 +131,8 @@ class _Renderer:
         if isinstance(block, Callout):
             return Markup(macros.callout(block))
         if isinstance(block, Table):
-            return Markup(macros.table(block))
+            widths = column_widths(block) if self.print_mode else None
+            return Markup(macros.table(block, widths))
         if isinstance(block, KeyFigures):
             return Markup(macros.key_figures(block))
         if isinstance(block, Cards):

@@ -8,17 +8,20 @@ document tree once; ``write`` lays it out per format.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 from salesplan.engine.build import build
 from salesplan.engine.calendar import HolidayLookup
-from salesplan.engine.sensitivity import compare_scenarios, sensitivity
+from salesplan.engine.results import PlanBuild
 from salesplan.plan.document import SalesPlan
 from salesplan.plan.scenarios import apply_scenario
-from salesplan.reports.content import ReportInputs, build_report
-from salesplan.reports.document import Report
+
+if TYPE_CHECKING:
+    from salesplan.reports.content import ReportInputs
+    from salesplan.reports.document import Report
 
 __all__ = ["FORMATS", "Format", "PlanDocument", "make_report", "write", "write_all"]
 
@@ -34,17 +37,58 @@ SUFFIXES: dict[Format, str] = {
 
 
 class PlanDocument:
-    """A plan built once, ready to be written in any format."""
+    """A plan built once, ready to be written in any format.
 
-    def __init__(self, inputs: ReportInputs) -> None:
-        self.inputs = inputs
-        self._report: Report | None = None
+    The scenario comparison, the sensitivity analysis and the document tree are
+    computed on first use: the XLSX needs none of them, the other formats share them.
+    """
 
-    @property
+    def __init__(
+        self,
+        plan: SalesPlan,
+        result: PlanBuild,
+        *,
+        written: SalesPlan,
+        scenario: str | None,
+        holidays: HolidayLookup | None,
+        generated_on: dt.date | None,
+        with_sensitivity: bool,
+    ) -> None:
+        self.plan = plan  # with the scenario applied
+        self.result = result
+        self._written = written
+        self._scenario = scenario
+        self._holidays = holidays
+        self._generated_on = generated_on
+        self._with_sensitivity = with_sensitivity
+
+    @functools.cached_property
+    def inputs(self) -> ReportInputs:
+        from salesplan.engine.sensitivity import compare_scenarios, sensitivity
+        from salesplan.reports.content import ReportInputs
+
+        written, as_of = self._written, self.result.as_of
+        builds = (
+            compare_scenarios(written, as_of, holidays=self._holidays) if written.scenarios else {}
+        )
+        moved = (
+            sensitivity(written, self._scenario, as_of, holidays=self._holidays)
+            if self._with_sensitivity
+            else []
+        )
+        return ReportInputs(
+            plan=self.plan,
+            result=self.result,
+            scenarios=list(builds.items()),
+            sensitivity=moved,
+            generated_on=self._generated_on,
+        )
+
+    @functools.cached_property
     def report(self) -> Report:
-        if self._report is None:
-            self._report = build_report(self.inputs)
-        return self._report
+        from salesplan.reports.content import build_report
+
+        return build_report(self.inputs)
 
     def write(self, kind: Format, path: Path) -> Path:
         """Write the document as *kind* to *path*, atomically (a partial file never remains)."""
@@ -105,10 +149,10 @@ def _xlsx(document: PlanDocument, path: Path) -> None:
     from salesplan.reports.i18n import translator
     from salesplan.reports.xlsx import write_xlsx
 
-    plan = document.inputs.plan
+    plan = document.plan
     write_xlsx(
         plan,
-        document.inputs.result,
+        document.result,
         path,
         t=translator(plan.language),
         fmt=Formatter(plan.effective_locale, plan.currency),
@@ -134,24 +178,21 @@ def make_report(
     generated_on: dt.date | None = None,
     with_sensitivity: bool = True,
 ) -> PlanDocument:
-    """Build *plan* (under *scenario*, in *language*) with its scenarios and sensitivity."""
+    """Build *plan* (under *scenario*) for a reader of *language* (default: the plan's)."""
     if language is not None and language != plan.language:
-        # the reader's language: labels and the engine's sentences follow it;
-        # numbers follow the plan's locale unless it was only the language default
-        update: dict[str, object] = {"language": language}
-        plan = plan.model_copy(update=update)
-    variant = apply_scenario(plan, scenario)
+        # labels and the engine's sentences follow the reader; numbers keep the plan's
+        # locale when it sets one, else the reader's language default
+        plan = plan.model_copy(update={"language": language})
     result = build(plan, scenario, as_of, holidays=holidays)
-    builds = compare_scenarios(plan, result.as_of, holidays=holidays) if plan.scenarios else {}
-    moved = sensitivity(plan, scenario, result.as_of, holidays=holidays) if with_sensitivity else []
-    inputs = ReportInputs(
-        plan=variant,
-        result=result,
-        scenarios=list(builds.items()),
-        sensitivity=moved,
+    return PlanDocument(
+        apply_scenario(plan, scenario),
+        result,
+        written=plan,
+        scenario=scenario,
+        holidays=holidays,
         generated_on=generated_on,
+        with_sensitivity=with_sensitivity,
     )
-    return PlanDocument(inputs)
 
 
 def write(document: PlanDocument, kind: Format, path: Path) -> Path:
