@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import string
+from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
@@ -62,3 +63,26 @@ def test_indonesian_documents_have_no_english_leftovers(template: str) -> None:
         text += "\n" + chart.chart.to_svg()
     leftovers = [fragment for fragment in _english_fragments() if fragment in text]
     assert leftovers == []
+
+
+@pytest.mark.parametrize("template", ["quarter", "saas-inbound"])
+def test_indonesian_workbooks_have_no_english_leftovers(template: str, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = template_document("id", template).write("xlsx", tmp_path / "plan.xlsx")
+    workbook = load_workbook(path)
+    texts = [workbook.sheetnames[0], *workbook.sheetnames]
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            texts += [
+                value for value in row if isinstance(value, str) and not value.startswith("=")
+            ]
+    text = "\n".join(texts)
+    leftovers = [fragment for fragment in _english_fragments() if fragment in text]
+    assert leftovers == []
+
+
+def test_documents_in_the_plan_language_by_default_and_the_reader_language_on_request() -> None:
+    id_report = template_document("id", "quarter").report
+    assert id_report.labels["contents"] == "Daftar isi"
+    assert translator("en").gettext("Contents") == "Contents"

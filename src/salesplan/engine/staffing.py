@@ -327,7 +327,9 @@ def plan_staffing(
         reachable=reachable,
         earliest_start=earliest,
         person_years=sum(p.expected_days * n for p, n in weighted) / 365.0,
-        current_years=sum(profiles.profile(seat).expected_days for seat in seats[: len(people_starts)])
+        current_years=sum(
+            profiles.profile(seat).expected_days for seat in seats[: len(people_starts)]
+        )
         / 365.0,
         backfill_years=sum(profiles.profile(seat).expected_days for seat in backfill_seats) / 365.0,
         per_hire_years=profiles.profile(growth_seat).expected_days / 365.0

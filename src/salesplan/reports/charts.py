@@ -34,6 +34,7 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from salesplan.plan.dates import shift
 from salesplan.reports.chart import Chart
+from salesplan.reports.labels import ITEM_KINDS, ITEM_STATUSES
 
 if TYPE_CHECKING:
     from salesplan.engine.results import PlanBuild
@@ -200,7 +201,7 @@ def _datetime(day: dt.date) -> Spec:
     return {"year": day.year, "month": day.month, "date": day.day, "utc": True}
 
 
-def _locale(fmt: Formatter) -> dict[str, Any]:
+def _locale(fmt: Formatter) -> Spec:
     """The d3 number and time locale of *fmt*, from Babel's data."""
     loc = fmt.locale
     prefix, _, suffix = fmt.money(1).partition("1")
@@ -228,7 +229,7 @@ def _locale(fmt: Formatter) -> dict[str, Any]:
     }
 
 
-def _config(fmt: Formatter) -> dict[str, Any]:
+def _config(fmt: Formatter) -> Spec:
     """The look shared by every chart: fonts, muted colours, no frame, the plan's locale."""
     axis_text = {"labelColor": _INK, "titleColor": _INK, "labelFontSize": 11, "titleFontSize": 11}
     return {
@@ -292,6 +293,7 @@ def _mark(kind: str, **props: Any) -> Spec:
 
 
 def _text_mark(**props: Any) -> Spec:
+    """A text mark: labels next to bars, captions, the words in the process boxes."""
     return _mark("text", **props)
 
 
@@ -335,6 +337,7 @@ def _faceted(
 
 
 def _legend(title: str | None, orient: str = "top", symbol: str = "square", **props: Any) -> Spec:
+    """A legend: above the chart with square symbols unless told otherwise."""
     return {"title": title, "orient": orient, "symbolType": symbol, **props}
 
 
@@ -434,7 +437,7 @@ def funnel_chart(result: PlanBuild, t: Translator, fmt: Formatter) -> Chart | No
     data = _Datasets()
     won = t.gettext("Won")
     labels = _rows([stage.name for stage in stages] + [won], 150)
-    rows: list[dict[str, Any]] = []
+    rows: list[Row] = []
     for index, stage in enumerate(stages):
         if index == len(stages) - 1:
             note = t.say("{rate} to won", rate=fmt.percent(stage.conversion))
@@ -532,8 +535,8 @@ def activity_chart(result: PlanBuild, t: Translator, fmt: Formatter) -> Chart | 
     data = _Datasets()
     labels = _rows((activity.name for activity in activities), _LABEL_LIMIT)
     unassigned = t.gettext("Unassigned")
-    segments: list[dict[str, Any]] = []
-    totals: list[dict[str, Any]] = []
+    segments: list[Row] = []
+    totals: list[Row] = []
     roles: list[str] = []
     for label, activity in zip(labels, activities, strict=True):
         shares = activity.by_role or {unassigned: activity.total}
@@ -581,9 +584,7 @@ def activity_chart(result: PlanBuild, t: Translator, fmt: Formatter) -> Chart | 
             scale=x_scale,
             axis={"title": t.gettext("Per working day"), "tickCount": 5, "grid": True},
         ),
-        color=_encoding_field(
-            "role:N", scale={"domain": roles}, legend=_legend(t.gettext("Role"))
-        ),
+        color=_encoding_field("role:N", scale={"domain": roles}, legend=_legend(t.gettext("Role"))),
         order=_encoding_field("order:Q"),
         tooltip=[
             _tip("name", t.gettext("Activity")),
@@ -644,7 +645,7 @@ def capacity_chart(result: PlanBuild, t: Translator, fmt: Formatter) -> Chart | 
     panel_width = int((PAGE_WIDTH - 60 - columns * 45) / columns)
     titles = _unique(_fit(header, panel_width + 20, bold=True) for header in headers)
     panel = dict(zip(roles, titles, strict=True))
-    rows: list[dict[str, Any]] = []
+    rows: list[Row] = []
     firsts: list[dt.date] = []
     # the in-seat line is drawn wide and light, so the others stay visible on top of it
     looks = {in_seat: (5, 50), effective: (2, 18), required: (2, 18)}
@@ -755,8 +756,8 @@ def hiring_chart(result: PlanBuild, t: Translator, fmt: Formatter) -> Chart | No
     recruiting = t.gettext("Recruiting")
     ramping = t.gettext("Ramping")
     labels = _rows((f"{hire.role} · {reasons[hire.reason]}" for hire in hires), _LABEL_LIMIT)
-    phases: list[dict[str, Any]] = []
-    ends: list[dict[str, Any]] = []
+    phases: list[Row] = []
+    ends: list[Row] = []
     for label, hire in zip(labels, hires, strict=True):
         role = result.headcount.get(hire.role)
         count = t.ngettext("{count} hire", "{count} hires", hire.count).format(
@@ -785,14 +786,14 @@ def hiring_chart(result: PlanBuild, t: Translator, fmt: Formatter) -> Chart | No
     earliest = min([result.period_start, *(hire.hire_by for hire in hires)])
     latest = max([result.period_end, *(hire.ramped_by for hire in hires)])
     span = max((latest - earliest).days, 7)
-    x_scale = alt.Scale(
-        type="utc",
-        domain=[
+    x_scale = {
+        "type": "utc",
+        "domain": [
             _datetime(earliest - dt.timedelta(days=round(span * 0.03))),
             _datetime(latest + dt.timedelta(days=round(span * 0.45))),
         ],
-        nice=False,
-    )
+        "nice": False,
+    }
     y = _rows_axis("row", labels)
     tooltip = [
         _tip("role", t.gettext("Role")),
@@ -802,51 +803,53 @@ def hiring_chart(result: PlanBuild, t: Translator, fmt: Formatter) -> Chart | No
         _tip("start_text", t.gettext("Start")),
         _tip("ramped_text", t.gettext("Ramped by")),
     ]
-    bars = (
-        alt.Chart(data(phases))
-        .mark_bar(height=_bar(len(labels)))
-        .encode(
-            y=y,
-            x=alt.X(
-                "from:T",
-                scale=x_scale,
-                axis=alt.Axis(title=None, grid=True, labelOverlap=True, tickCount=6),
-            ),
-            x2="to:T",
-            color=alt.Color(
-                "phase:N",
-                scale=alt.Scale(domain=[recruiting, ramping], range=[_ORANGE, _BLUE]),
-                legend=alt.Legend(title=None, orient="top", symbolType="square"),
-            ),
-            tooltip=[*tooltip, _tip("phase", t.gettext("Phase"))],
-        )
-    )
-    texts = (
-        alt.Chart(data(ends))
-        .mark_text(align="left", dx=4, limit=_slack(230))
-        .encode(y=y, x=alt.X("at:T", scale=x_scale), text="text:N", tooltip=tooltip)
-    )
+    at = _encoding_field("at:T", scale=x_scale)
     period = [
         {"at": _iso(result.period_start), "text": t.gettext("Period start")},
         {"at": _iso(result.period_end), "text": t.gettext("Period end")},
     ]
-    rules = (
-        alt.Chart(data(period))
-        .mark_rule(color=_RULE, strokeDash=[4, 3])
-        .encode(x=alt.X("at:T", scale=x_scale))
+    rules = _layer(_mark("rule", color=_RULE, strokeDash=[4, 3]), data(period), x=at)
+    bars = _layer(
+        _mark("bar", height=_bar(len(labels))),
+        data(phases),
+        y=y,
+        x=_encoding_field(
+            "from:T",
+            scale=x_scale,
+            axis={"title": None, "grid": True, "labelOverlap": True, "tickCount": 6},
+        ),
+        x2=_encoding_field("to"),
+        color=_encoding_field(
+            "phase:N",
+            scale={"domain": [recruiting, ramping], "range": [_ORANGE, _BLUE]},
+            legend=_legend(None),
+        ),
+        tooltip=[*tooltip, _tip("phase", t.gettext("Phase"))],
     )
-    caption: dict[str, Any] = {"baseline": "bottom", "dy": -3, "color": _MUTED, "fontSize": 10}
-    start_label = (
-        alt.Chart(data(period[:1]))
-        .mark_text(align="left", dx=3, **caption)
-        .encode(x=alt.X("at:T", scale=x_scale), y=alt.value(0), text="text:N")
+    texts = _layer(
+        _text_mark(align="left", dx=4, limit=_slack(230)),
+        data(ends),
+        y=y,
+        x=at,
+        text=_encoding_field("text:N"),
+        tooltip=tooltip,
     )
-    end_label = (
-        alt.Chart(data(period[1:]))
-        .mark_text(align="right", dx=-3, **caption)
-        .encode(x=alt.X("at:T", scale=x_scale), y=alt.value(0), text="text:N")
+    caption: Spec = {"baseline": "bottom", "dy": -3, "color": _MUTED, "fontSize": 10}
+    start_label = _layer(
+        _text_mark(align="left", dx=3, **caption),
+        data(period[:1]),
+        x=at,
+        y=_value(0),
+        text=_encoding_field("text:N"),
     )
-    chart = alt.layer(
+    end_label = _layer(
+        _text_mark(align="right", dx=-3, **caption),
+        data(period[1:]),
+        x=at,
+        y=_value(0),
+        text=_encoding_field("text:N"),
+    )
+    chart = _layered(
         rules, bars, texts, start_label, end_label, width=450, height=_height(len(labels))
     )
     return _finish(
@@ -885,19 +888,8 @@ def gantt_chart(
     if not items:
         return None
     data = _Datasets()
-    statuses = {
-        "planned": t.gettext("Planned"),
-        "in_progress": t.gettext("In progress"),
-        "done": t.gettext("Done"),
-        "blocked": t.gettext("Blocked"),
-        "cancelled": t.gettext("Cancelled"),
-    }
-    kinds = {
-        "project": t.gettext("Project"),
-        "activity": t.gettext("Activity"),
-        "hiring": t.gettext("Hiring"),
-        "milestone": t.gettext("Milestone"),
-    }
+    statuses = {code: t.gettext(label) for code, label in ITEM_STATUSES.items()}
+    kinds = {code: t.gettext(label) for code, label in ITEM_KINDS.items()}
     opacity = {
         "planned": 0.85,
         "in_progress": 1.0,
@@ -908,8 +900,8 @@ def gantt_chart(
     no_owner = t.gettext("No owner")
     labels = _rows((item.title for item in items), 220)
     legend: dict[str, str] = {}  # owner → legend label (cut, distinct)
-    bars: list[dict[str, Any]] = []
-    milestones: list[dict[str, Any]] = []
+    bars: list[Row] = []
+    milestones: list[Row] = []
     where: dict[str, tuple[str, dt.date, dt.date]] = {}
     for label, item in zip(labels, items, strict=True):
         end = _item_end(item)
@@ -917,7 +909,7 @@ def gantt_chart(
         if owner not in legend:
             legend[owner] = _unique([*legend.values(), _fit(owner, 130)])[-1]
         where.setdefault(item.id, (label, item.start, end))
-        row: dict[str, Any] = {
+        row: Row = {
             "row": label,
             "title": item.title,
             "owner": owner,
@@ -938,8 +930,8 @@ def gantt_chart(
         }
         milestone = item.kind == "milestone" or end == item.start
         (milestones if milestone else bars).append(row)
-    links: list[dict[str, Any]] = []
-    heads: list[dict[str, Any]] = []
+    links: list[Row] = []
+    heads: list[Row] = []
     for number, item in enumerate(items):
         row_to, start_to, _ = where[item.id]
         for dependency in item.depends_on:
@@ -960,28 +952,25 @@ def gantt_chart(
     earliest = min(start for _, start, _ in where.values())
     latest = max(end for _, _, end in where.values())
     span = max((latest - earliest).days, 14)
-    x_scale = alt.Scale(
-        type="utc",
-        domain=[
+    x_scale = {
+        "type": "utc",
+        "domain": [
             _datetime(earliest - dt.timedelta(days=max(1, round(span * 0.02)))),
             _datetime(latest + dt.timedelta(days=round(span * 0.3))),
         ],
-        nice=False,
-    )
-    x_axis = alt.Axis(title=None, orient="top", grid=True, labelOverlap=True, tickCount=6)
+        "nice": False,
+    }
+    x_axis = {"title": None, "orient": "top", "grid": True, "labelOverlap": True, "tickCount": 6}
+
+    def x(field: str, axis: bool = True) -> Spec:
+        """Dates across, one scale for all layers; the marks' layers carry the (top) axis."""
+        if axis:
+            return _encoding_field(f"{field}:T", scale=x_scale, axis=x_axis)
+        return _encoding_field(f"{field}:T", scale=x_scale)
+
     y = _rows_axis("row", labels, 220)
     height = _height(len(labels))
-    color = alt.Color(
-        "key:N",
-        scale=alt.Scale(domain=list(legend.values())),
-        legend=alt.Legend(
-            title=t.gettext("Owner"),
-            orient="bottom",
-            columns=4,
-            labelLimit=_slack(130),
-            symbolType="square",
-        ),
-    )
+    colored = _encoding_field("color:N", scale=None)  # a colour per row: late links in red
     tooltip = [
         _tip("title", t.gettext("Item")),
         _tip("owner", t.gettext("Owner")),
@@ -990,75 +979,90 @@ def gantt_chart(
         _tip("start_text", t.gettext("Start")),
         _tip("end_text", t.gettext("End")),
     ]
-    layers: list[Any] = []
-    if links:
-        layers.append(
-            alt.Chart(data(links))
-            .mark_line(strokeWidth=1, strokeDash=[3, 2], interpolate="linear")
-            .encode(
-                x=alt.X("at:T", scale=x_scale, axis=x_axis),
-                y=y,
-                detail="link:N",
-                order="order:Q",
-                color=alt.Color("color:N", scale=None),
-            )
-        )
-        layers.append(
-            alt.Chart(data(heads))
-            .mark_point(shape="triangle-right", filled=True, size=30, opacity=1, xOffset=-3)
-            .encode(
-                x=alt.X("at:T", scale=x_scale, axis=x_axis),
-                y=y,
-                color=alt.Color("color:N", scale=None),
-            )
-        )
-    style: dict[str, Any] = {
-        "color": color,
-        "opacity": alt.Opacity("opacity:Q", scale=None),
-        "stroke": alt.Stroke("stroke:N", scale=None),
+    style: Spec = {
+        "color": _encoding_field(
+            "key:N",
+            scale={"domain": list(legend.values())},
+            legend=_legend(t.gettext("Owner"), orient="bottom", columns=4, labelLimit=_slack(130)),
+        ),
+        "opacity": _encoding_field("opacity:Q", scale=None),
+        "stroke": _encoding_field("stroke:N", scale=None),
         "tooltip": tooltip,
     }
-    text_style: dict[str, Any] = {
-        "align": "left",
-        "color": _MUTED,
-        "fontSize": 10,
-        "limit": _slack(150),
-    }
-    if bars:
+    text_style: Spec = {"align": "left", "color": _MUTED, "fontSize": 10, "limit": _slack(150)}
+    caption: Spec = {"text": _encoding_field("text:N"), "tooltip": tooltip}
+    layers: list[Spec] = []
+    if links:
         layers.append(
-            alt.Chart(data(bars))
-            .mark_bar(height=_bar(len(labels)), cornerRadius=2, strokeWidth=2)
-            .encode(y=y, x=alt.X("start:T", scale=x_scale, axis=x_axis), x2="end:T", **style)
+            _layer(
+                _mark("line", strokeWidth=1, strokeDash=[3, 2], interpolate="linear"),
+                data(links),
+                x=x("at"),
+                y=y,
+                detail=_encoding_field("link:N"),
+                order=_encoding_field("order:Q"),
+                color=colored,
+            )
         )
         layers.append(
-            alt.Chart(data(bars))
-            .mark_text(dx=4, **text_style)
-            .encode(y=y, x=alt.X("end:T", scale=x_scale), text="text:N", tooltip=tooltip)
+            _layer(
+                _mark("point", shape="triangle-right", filled=True, size=30, opacity=1, xOffset=-3),
+                data(heads),
+                x=x("at"),
+                y=y,
+                color=colored,
+            )
+        )
+    if bars:
+        layers.append(
+            _layer(
+                _mark("bar", height=_bar(len(labels)), cornerRadius=2, strokeWidth=2),
+                data(bars),
+                y=y,
+                x=x("start"),
+                x2=_encoding_field("end"),
+                **style,
+            )
+        )
+        layers.append(
+            _layer(
+                _text_mark(dx=4, **text_style), data(bars), y=y, x=x("end", axis=False), **caption
+            )
         )
     if milestones:
         layers.append(
-            alt.Chart(data(milestones))
-            .mark_point(shape="diamond", filled=True, size=150, strokeWidth=2)
-            .encode(y=y, x=alt.X("start:T", scale=x_scale, axis=x_axis), **style)
+            _layer(
+                _mark("point", shape="diamond", filled=True, size=150, strokeWidth=2),
+                data(milestones),
+                y=y,
+                x=x("start"),
+                **style,
+            )
         )
         layers.append(
-            alt.Chart(data(milestones))
-            .mark_text(dx=10, **text_style)
-            .encode(y=y, x=alt.X("start:T", scale=x_scale), text="text:N", tooltip=tooltip)
+            _layer(
+                _text_mark(dx=10, **text_style),
+                data(milestones),
+                y=y,
+                x=x("start", axis=False),
+                **caption,
+            )
         )
     if as_of is not None and earliest <= as_of <= latest:
         today = [{"at": _iso(as_of), "text": t.say("Today, {date}", date=fmt.short_date(as_of))}]
         layers.append(
-            alt.Chart(data(today))
-            .mark_rule(color=_INK, strokeWidth=1.5)
-            .encode(x=alt.X("at:T", scale=x_scale))
+            _layer(_mark("rule", color=_INK, strokeWidth=1.5), data(today), x=x("at", axis=False))
         )
         layers.append(
-            alt.Chart(data(today))
-            .mark_text(align="left", baseline="top", dx=3, dy=4, color=_INK, fontSize=10)
-            .encode(x=alt.X("at:T", scale=x_scale), y=alt.value(height), text="text:N")
+            _layer(
+                _text_mark(align="left", baseline="top", dx=3, dy=4, color=_INK, fontSize=10),
+                data(today),
+                x=x("at", axis=False),
+                y=_value(height),
+                text=_encoding_field("text:N"),
+            )
         )
-    chart = alt.layer(*layers, width=380, height=height)
+    chart = _layered(*layers, width=380, height=height)
     return _finish(
         chart,
         "gantt",
@@ -1087,7 +1091,7 @@ def scenario_chart(
         t.gettext("Budget"),
         t.gettext("Activities per working day"),
     ]
-    rows: list[dict[str, Any]] = []
+    rows: list[Row] = []
     for name, (_, result) in zip(names, builds, strict=True):
         headcount = sum(role.required for role in result.headcount.values())
         per_day = sum(activity.per_working_day for activity in result.activities.values())
@@ -1113,37 +1117,33 @@ def scenario_chart(
         _tip("metric", t.gettext("Measure")),
         _tip("text", t.gettext("Value")),
     ]
-    bars = (
-        alt.Chart()
-        .mark_bar(cornerRadiusEnd=2)
-        .encode(
-            y=y,
-            x=alt.X("value:Q", axis=None, scale=alt.Scale(zero=True, nice=False)),
-            color=alt.Color("scenario:N", scale=alt.Scale(domain=names), legend=None),
-            tooltip=tooltip,
-        )
+    bars = _layer(
+        _mark("bar", cornerRadiusEnd=2),
+        y=y,
+        x=_encoding_field("value:Q", axis=None, scale={"zero": True, "nice": False}),
+        color=_encoding_field("scenario:N", scale={"domain": names}, legend=None),
+        tooltip=tooltip,
     )
-    texts = (
-        alt.Chart()
-        .mark_text(align="left", dx=4)
-        .encode(y=y, x=alt.X("value:Q"), text="text:N", tooltip=tooltip)
+    texts = _layer(
+        _text_mark(align="left", dx=4),
+        y=y,
+        x=_encoding_field("value:Q"),
+        text=_encoding_field("text:N"),
+        tooltip=tooltip,
     )
-    room = alt.Chart().mark_point(opacity=0).encode(y=y, x=alt.X("room:Q"))
-    chart = (
-        alt.layer(bars, texts, room)
-        .properties(width=170, height=max(48, _ROW * len(names)))
-        .facet(
-            facet=alt.Facet(
-                "metric:N",
-                sort=metrics,
-                title=None,
-                header=alt.Header(labelAnchor="start", labelLimit=_slack(280)),
-            ),
-            columns=2,
-            data=data(rows),
-            spacing={"row": 18, "column": 24},
-        )
-        .resolve_scale(x="independent")
+    room = _layer(_mark("point", opacity=0), y=y, x=_encoding_field("room:Q"))
+    chart = _faceted(
+        _layered(bars, texts, room, width=170, height=max(48, _ROW * len(names))),
+        _encoding_field(
+            "metric:N",
+            sort=metrics,
+            title=None,
+            header={"labelAnchor": "start", "labelLimit": _slack(280)},
+        ),
+        data=data(rows),
+        columns=2,
+        spacing={"row": 18, "column": 24},
+        resolve={"scale": {"x": "independent"}},
     )
     return _finish(
         chart,
@@ -1204,9 +1204,9 @@ def tornado_chart(
     def show(value: float) -> str:
         return fmt.integer(value)
 
-    bars: list[dict[str, Any]] = []
-    lefts: list[dict[str, Any]] = []
-    rights: list[dict[str, Any]] = []
+    bars: list[Row] = []
+    lefts: list[Row] = []
+    rights: list[Row] = []
     base_value = outcome(ranked[0], "base")
     for label, item in zip(labels, ranked, strict=True):
         base, low, high = (outcome(item, which) for which in ("base", "low", "high"))
@@ -1228,9 +1228,10 @@ def tornado_chart(
     everything = [base_value, *(row["to"] for row in bars)]
     low_end, high_end = min(everything), max(everything)
     pad = max((high_end - low_end) * 0.2, 0.5)
-    x_scale = alt.Scale(domain=[low_end - pad, high_end + pad], nice=False, zero=False)
+    x_scale = {"domain": [low_end - pad, high_end + pad], "nice": False, "zero": False}
     measure = t.gettext("Headcount required") if by_headcount else t.gettext("Activities")
     y = _rows_axis("row", labels, 250)
+    at = _encoding_field("at:Q", scale=x_scale)
     tooltip = [
         _tip("input", t.gettext("Input")),
         _tip("value_text", t.gettext("Value")),
@@ -1238,37 +1239,44 @@ def tornado_chart(
         _tip("high_text", raised),
         _tip("base_text", t.gettext("Base")),
     ]
-    layers: list[Any] = [
-        alt.Chart(data(bars))
-        .mark_bar(height=_bar(len(labels)))
-        .encode(
+    layers: list[Spec] = [
+        _layer(
+            _mark("bar", height=_bar(len(labels))),
+            data(bars),
             y=y,
-            x=alt.X(
+            x=_encoding_field(
                 "from:Q",
                 scale=x_scale,
-                axis=alt.Axis(title=measure, tickCount=5, tickMinStep=1 if by_headcount else 0),
+                axis={
+                    "title": measure,
+                    "tickCount": 5,
+                    "tickMinStep": 1 if by_headcount else 0,
+                },
             ),
-            x2="to:Q",
-            color=alt.Color(
+            x2=_encoding_field("to"),
+            color=_encoding_field(
                 "side:N",
-                scale=alt.Scale(domain=[lowered, raised], range=[_ORANGE, _BLUE]),
-                legend=alt.Legend(title=None, orient="top", symbolType="square"),
+                scale={"domain": [lowered, raised], "range": [_ORANGE, _BLUE]},
+                legend=_legend(None),
             ),
             tooltip=tooltip,
         ),
-        alt.Chart(data([{"at": base_value}]))
-        .mark_rule(color=_INK, strokeWidth=1)
-        .encode(x=alt.X("at:Q", scale=x_scale)),
+        _layer(_mark("rule", color=_INK, strokeWidth=1), data([{"at": base_value}]), x=at),
     ]
-    sides: list[tuple[list[dict[str, Any]], Any, int]] = [(lefts, "right", -4), (rights, "left", 4)]
+    sides: list[tuple[list[Row], str, int]] = [(lefts, "right", -4), (rights, "left", 4)]
     for rows, align, dx in sides:
         if rows:
             layers.append(
-                alt.Chart(data(rows))
-                .mark_text(align=align, dx=dx, color=_MUTED)
-                .encode(y=y, x=alt.X("at:Q", scale=x_scale), text="text:N", tooltip=tooltip)
+                _layer(
+                    _text_mark(align=align, dx=dx, color=_MUTED),
+                    data(rows),
+                    y=y,
+                    x=at,
+                    text=_encoding_field("text:N"),
+                    tooltip=tooltip,
+                )
             )
-    chart = alt.layer(*layers, width=340, height=_height(len(labels)))
+    chart = _layered(*layers, width=340, height=_height(len(labels)))
     subtitle = (
         t.say(
             "Headcount required when one input moves; the line is the plan: {base}",
@@ -1332,7 +1340,7 @@ def process_chart(
         more = t.say("+{count} more", count=fmt.integer(len(lines) - _MAX_LINES + 1))
         return [*lines[: _MAX_LINES - 1], more]
 
-    nodes: list[dict[str, Any]] = []
+    nodes: list[Row] = []
     for stage in [s for s in stages if not s.post_sale]:
         activities = activity_lines(stage.activities)
         nodes.append(
@@ -1397,12 +1405,12 @@ def process_chart(
         "won": ("#E8F3EA", _GREEN, [1, 0]),
         "post_sale": ("#F2EFF7", _PURPLE, [4, 3]),
     }
-    boxes: list[dict[str, Any]] = []
-    titles: list[dict[str, Any]] = []
-    texts: list[dict[str, Any]] = []
-    segments: list[dict[str, Any]] = []
-    heads: list[dict[str, Any]] = []
-    notes: list[dict[str, Any]] = []
+    boxes: list[Row] = []
+    titles: list[Row] = []
+    texts: list[Row] = []
+    segments: list[Row] = []
+    heads: list[Row] = []
+    notes: list[Row] = []
     for index, node in enumerate(nodes):
         row, column = divmod(index, per_row)
         left = column * (box_width + _BOX_GAP)
@@ -1452,12 +1460,11 @@ def process_chart(
         for order, (x, y) in enumerate(points):
             segments.append({"link": index, "order": order, "x": x, "y": y, "color": color})
 
-    def px(field: str) -> Any:
-        return alt.X(f"{field}:Q", scale=None, axis=None)
-
-    def py(field: str) -> Any:
-        return alt.Y(f"{field}:Q", scale=None, axis=None)
-
+    # positions in px, as computed above: no scales, no axes
+    place = {
+        "x": _encoding_field("x:Q", scale=None, axis=None),
+        "y": _encoding_field("y:Q", scale=None, axis=None),
+    }
     tooltip = [
         _tip("title", t.gettext("Stage")),
         _tip("kind", t.gettext("Phase")),
@@ -1467,55 +1474,62 @@ def process_chart(
         _tip("activities_text", t.gettext("Activities per deal")),
     ]
     limit = _slack(inside)
-    layers: list[Any] = [
-        alt.Chart(data(boxes))
-        .mark_rect(cornerRadius=4, strokeWidth=1.5)
-        .encode(
-            x=px("x"),
-            x2="x2:Q",
-            y=py("y"),
-            y2="y2:Q",
-            fill=alt.Fill("fill:N", scale=None),
-            stroke=alt.Stroke("stroke:N", scale=None),
-            strokeDash=alt.StrokeDash("dash:N", scale=None),
+    text = _encoding_field("text:N")
+    layers: list[Spec] = [
+        _layer(
+            _mark("rect", cornerRadius=4, strokeWidth=1.5),
+            data(boxes),
+            **place,
+            x2=_encoding_field("x2"),
+            y2=_encoding_field("y2"),
+            fill=_encoding_field("fill:N", scale=None),
+            stroke=_encoding_field("stroke:N", scale=None),
+            strokeDash=_encoding_field("dash:N", scale=None),
             tooltip=tooltip,
         ),
-        alt.Chart(data(titles))
-        .mark_text(fontWeight="bold", fontSize=11, limit=limit, baseline="top", lineBreak="\n")
-        .encode(x=px("x"), y=py("y"), text="text:N"),
-        alt.Chart(data(texts))
-        .mark_text(fontSize=10, color=_MUTED, limit=limit, baseline="middle")
-        .encode(x=px("x"), y=py("y"), text="text:N"),
+        _layer(
+            _text_mark(fontWeight="bold", fontSize=11, limit=limit, baseline="top", lineBreak="\n"),
+            data(titles),
+            **place,
+            text=text,
+        ),
+        _layer(
+            _text_mark(fontSize=10, color=_MUTED, limit=limit, baseline="middle"),
+            data(texts),
+            **place,
+            text=text,
+        ),
     ]
     if segments:
         layers.append(
-            alt.Chart(data(segments))
-            .mark_line(strokeWidth=1.5)
-            .encode(
-                x=px("x"),
-                y=py("y"),
-                detail="link:N",
-                order="order:Q",
-                color=alt.Color("color:N", scale=None),
+            _layer(
+                _mark("line", strokeWidth=1.5),
+                data(segments),
+                **place,
+                detail=_encoding_field("link:N"),
+                order=_encoding_field("order:Q"),
+                color=_encoding_field("color:N", scale=None),
             )
         )
         layers.append(
-            alt.Chart(data(heads))
-            .mark_point(filled=True, size=40, opacity=1)
-            .encode(
-                x=px("x"),
-                y=py("y"),
-                shape=alt.Shape("shape:N", scale=None),
-                color=alt.Color("color:N", scale=None),
+            _layer(
+                _mark("point", filled=True, size=40, opacity=1),
+                data(heads),
+                **place,
+                shape=_encoding_field("shape:N", scale=None),
+                color=_encoding_field("color:N", scale=None),
             )
         )
     if notes:
         layers.append(
-            alt.Chart(data(notes))
-            .mark_text(fontSize=10, fontWeight="bold", baseline="bottom")
-            .encode(x=px("x"), y=py("y"), text="text:N")
+            _layer(
+                _text_mark(fontSize=10, fontWeight="bold", baseline="bottom"),
+                data(notes),
+                **place,
+                text=text,
+            )
         )
-    chart = alt.layer(*layers, width=PAGE_WIDTH, height=total_height)
+    chart = _layered(*layers, width=PAGE_WIDTH, height=total_height)
     return _finish(
         chart,
         "process",

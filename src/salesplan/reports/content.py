@@ -36,36 +36,19 @@ from salesplan.reports.document import (
     Table,
 )
 from salesplan.reports.formatting import Formatter
-from salesplan.reports.i18n import N_, Translator, translator
+from salesplan.reports.i18n import Translator, translator
+from salesplan.reports.labels import (
+    COMPETITOR_KINDS,
+    HIRE_REASONS,
+    ITEM_KINDS,
+    ITEM_STATUSES,
+    RESEARCH_SOURCES,
+)
 
 __all__ = ["ReportInputs", "build_report", "page_size_for"]
 
 DASH = "—"
 _LETTER_TERRITORIES = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE"})
-
-_KINDS = {"direct": N_("Direct"), "indirect": N_("Indirect")}
-_SOURCES = {
-    "marketing": N_("Marketing"),
-    "customer_service": N_("Customer service"),
-    "customers": N_("Customers"),
-    "blog": N_("Blog"),
-    "online_reviews": N_("Online reviews"),
-    "other": N_("Other"),
-}
-_ITEM_KINDS = {
-    "project": N_("Project"),
-    "activity": N_("Activity"),
-    "hiring": N_("Hiring"),
-    "milestone": N_("Milestone"),
-}
-_STATUSES = {
-    "planned": N_("Planned"),
-    "in_progress": N_("In progress"),
-    "done": N_("Done"),
-    "blocked": N_("Blocked"),
-    "cancelled": N_("Cancelled"),
-}
-_REASONS = {"growth": N_("Growth"), "backfill": N_("Backfill")}
 
 
 def _aligned(numbers: int) -> list[Align]:
@@ -308,7 +291,7 @@ class _Writer:
             [
                 self.role_name(h.role),
                 fmt.integer(h.count),
-                self._(_REASONS[h.reason]),
+                self._(HIRE_REASONS[h.reason]),
                 fmt.short_date(h.hire_by),
                 fmt.short_date(h.start),
                 fmt.short_date(h.ramped_by),
@@ -340,7 +323,7 @@ class _Writer:
                 Table(
                     [self._("Competitor"), self._("Type"), self._("How they compete")],
                     [
-                        [c.name, self._(_KINDS[c.kind]), c.how_they_compete]
+                        [c.name, self._(COMPETITOR_KINDS[c.kind]), c.how_they_compete]
                         for c in mission.competitors
                     ],
                     caption=self._("Competitors"),
@@ -358,7 +341,7 @@ class _Writer:
             blocks.append(
                 Table(
                     [self._("Source"), self._("Finding")],
-                    [[self._(_SOURCES[n.source]), n.note] for n in mission.research],
+                    [[self._(RESEARCH_SOURCES[n.source]), n.note] for n in mission.research],
                     caption=self._("Research notes"),
                 )
             )
@@ -515,8 +498,7 @@ class _Writer:
                     fmt.percent(role.compensation.commission_rate)
                     if role.compensation.commission_rate
                     else DASH,
-                    ", ".join([*starts[:3], *(fmt.short_date(h.start) for h in hires[:3])])
-                    or DASH,
+                    ", ".join([*starts[:3], *(fmt.short_date(h.start) for h in hires[:3])]) or DASH,
                 ]
             )
             if role.responsibilities or role.ideal_qualities:
@@ -811,12 +793,12 @@ class _Writer:
                 rows.append(
                     [
                         item.title,
-                        self._(_ITEM_KINDS[item.kind]),
+                        self._(ITEM_KINDS[item.kind]),
                         item.owner or DASH,
                         fmt.short_date(item.start),
                         fmt.short_date(end) if end else DASH,
                         ", ".join(titles.get(d, d) for d in item.depends_on) or DASH,
-                        self._(_STATUSES[item.status]),
+                        self._(ITEM_STATUSES[item.status]),
                     ]
                 )
             blocks.append(

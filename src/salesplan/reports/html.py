@@ -110,7 +110,9 @@ def column_widths(table: Table) -> list[float]:
         spare = capacity - sum(minimum)
         growth = [high - low for low, high in zip(minimum, desired, strict=True)]
         total_growth = sum(growth) or 1.0
-        widths = [low + spare * extra / total_growth for low, extra in zip(minimum, growth, strict=True)]
+        widths = [
+            low + spare * extra / total_growth for low, extra in zip(minimum, growth, strict=True)
+        ]
     total = sum(widths)
     return [round(100 * width / total, 1) for width in widths]
 

@@ -8,8 +8,8 @@ every marked string with Babel and fails when one has no translation.
 >>> t = translator("id")
 >>> t.gettext("Team"), translator("en").gettext("Team")
 ('Tim', 'Team')
->>> t.say("{count} hires", count=3)
-'3 rekrutan'
+>>> t.say("{days} working days", days=58)
+'58 hari kerja'
 """
 
 from __future__ import annotations

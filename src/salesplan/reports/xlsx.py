@@ -64,6 +64,7 @@ from salesplan.plan.document import SalesPlan
 from salesplan.plan.goals import ActivityTarget
 from salesplan.reports.formatting import Formatter
 from salesplan.reports.i18n import Translator
+from salesplan.reports.labels import HIRE_REASONS, ITEM_KINDS, ITEM_STATUSES
 
 __all__ = ["CellRef", "LiveWorkbook", "build_workbook", "write_xlsx"]
 
@@ -1254,7 +1255,6 @@ class _Book:
     # ── Hiring ────────────────────────────────────────────────────────────
     def _hiring(self, sheet: _Sheet) -> None:
         _ = self.t.gettext
-        reasons = {"growth": _("Growth"), "backfill": _("Backfill")}
         sheet.title_rows(
             _("Hiring"),
             _(
@@ -1283,7 +1283,7 @@ class _Book:
             role = self.plan.team.roles[hire.role]
             sheet.text(row, 1, role.name)
             sheet.text(row, 2, hire.role)
-            sheet.text(row, 3, reasons[hire.reason])
+            sheet.text(row, 3, _(HIRE_REASONS[hire.reason]))
             if hire.reason == "growth":
                 ref = sheet.formula(row, 4, sheet.addr(self.growth[hire.role]), INTEGER)
             else:
@@ -1446,19 +1446,6 @@ class _Book:
     # ── Action plan ───────────────────────────────────────────────────────
     def _action_plan(self, sheet: _Sheet) -> None:
         _ = self.t.gettext
-        kinds = {
-            "project": _("Project"),
-            "activity": _("Activity"),
-            "hiring": _("Hiring"),
-            "milestone": _("Milestone"),
-        }
-        statuses = {
-            "planned": _("Planned"),
-            "in_progress": _("In progress"),
-            "done": _("Done"),
-            "blocked": _("Blocked"),
-            "cancelled": _("Cancelled"),
-        }
         sheet.title_rows(_("Action plan"), "")
         header_row = 3
         sheet.header(
@@ -1485,7 +1472,7 @@ class _Book:
                 end = shift(item.start, item.duration.amount, item.duration.unit)
             sheet.text(row, 1, item.id)
             sheet.text(row, 2, item.title)
-            sheet.text(row, 3, kinds[item.kind])
+            sheet.text(row, 3, _(ITEM_KINDS[item.kind]))
             if item.owner:
                 sheet.text(row, 4, item.owner)
             sheet.value(row, 5, item.start, DATE)
@@ -1493,7 +1480,7 @@ class _Book:
                 sheet.value(row, 6, end, DATE)
             if item.depends_on:
                 sheet.text(row, 7, ", ".join(item.depends_on))
-            sheet.text(row, 8, statuses[item.status])
+            sheet.text(row, 8, _(ITEM_STATUSES[item.status]))
             if item.notes:
                 sheet.text(row, 9, item.notes)
             row += 1
