@@ -1,9 +1,14 @@
 """One chart, defined once as a Vega-Lite spec and rendered for every format, offline.
 
 HTML embeds the spec and draws it with the Vega bundle that vl-convert
-carries (no CDN); PDF gets SVG and DOCX gets PNG, both rendered by vl-convert
-in-process. Number and date formats on the axes follow the plan's locale:
-each spec carries it in ``config.locale``.
+carries (no CDN); PDF gets SVG and DOCX gets PNG, both rendered by vl-convert.
+Number and date formats on the axes follow the plan's locale: each spec
+carries it in ``config.locale``.
+
+vl-convert holds the GIL while it draws and warms its JavaScript engine up on
+first use, so a document's charts take seconds to render one after another.
+``start_rendering`` hands them to two worker processes instead, while the
+caller goes on (the PDF writer imports and prepares WeasyPrint meanwhile).
 """
 
 from __future__ import annotations
@@ -11,10 +16,11 @@ from __future__ import annotations
 import functools
 import json
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
-__all__ = ["Chart", "javascript_bundle"]
+__all__ = ["Chart", "javascript_bundle", "start_rendering"]
 
 
 @dataclass(frozen=True)
@@ -32,17 +38,12 @@ class Chart:
 
     @functools.cached_property
     def _svg(self) -> str:
-        import vl_convert
-
-        svg: str = vl_convert.vegalite_to_svg(self.spec)
-        return svg
+        return _render(self.spec, "svg", 1.0)[0]
 
     def to_png(self, scale: float = 2.0) -> bytes:
         """The chart as PNG bytes, at *scale* × its CSS size (2 = crisp in print)."""
         if scale not in self._pngs:
-            import vl_convert
-
-            self._pngs[scale] = vl_convert.vegalite_to_png(self.spec, scale=scale)
+            self._pngs[scale] = _render(self.spec, "png", scale)[1]
         return self._pngs[scale]
 
     @functools.cached_property
@@ -54,6 +55,74 @@ class Chart:
         text = json.dumps(self.spec, ensure_ascii=False, separators=(",", ":"))
         # a "</script>" inside user text must not close the element
         return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _render(spec: dict[str, Any], kind: str, scale: float) -> tuple[str, bytes]:
+    """Draw one spec as SVG text or PNG bytes (the other element is empty)."""
+    import vl_convert
+
+    if kind == "svg":
+        return vl_convert.vegalite_to_svg(spec), b""
+    return "", vl_convert.vegalite_to_png(spec, scale=scale)
+
+
+def _render_group(
+    jobs: list[tuple[dict[str, Any], str, float]],
+) -> list[tuple[str, bytes]]:
+    """Worker side: draw a group of specs with one warmed-up vl-convert."""
+    return [_render(spec, kind, scale) for spec, kind, scale in jobs]
+
+
+def start_rendering(
+    charts: Sequence[Chart], kind: Literal["svg", "png"] = "svg", scale: float = 2.0
+) -> Callable[[], None]:
+    """Start drawing *charts* in two worker processes; the returned function waits for them.
+
+    After the wait, ``to_svg()`` / ``to_png(scale)`` return at once. With fewer
+    than three charts to draw, or where worker processes cannot start, nothing
+    happens in the background and the charts draw themselves on demand.
+    """
+    pending = [
+        chart
+        for chart in charts
+        if ("_svg" not in chart.__dict__ if kind == "svg" else scale not in chart._pngs)
+    ]
+    if len(pending) < 3 or os.environ.get("SALESPLAN_SERIAL_CHARTS"):
+        return lambda: None
+    # two groups of about equal size (a spec's JSON length stands for its drawing time)
+    groups: list[list[Chart]] = [[], []]
+    weights = [0, 0]
+    for chart in sorted(pending, key=lambda c: -len(c.spec_json())):
+        lighter = weights.index(min(weights))
+        groups[lighter].append(chart)
+        weights[lighter] += len(chart.spec_json())
+    try:
+        import multiprocessing
+
+        # spawn, not fork: a fresh interpreter is safe whatever threads this one runs
+        pool = multiprocessing.get_context("spawn").Pool(len(groups))
+    except OSError:
+        return lambda: None
+    waiting = [
+        pool.apply_async(_render_group, ([(c.spec, kind, scale) for c in group],))
+        for group in groups
+    ]
+    pool.close()
+
+    def finish() -> None:
+        try:
+            for group, result in zip(groups, waiting, strict=True):
+                for chart, (svg, png) in zip(group, result.get(timeout=300), strict=True):
+                    if kind == "svg":
+                        chart.__dict__["_svg"] = svg
+                    else:
+                        chart._pngs[scale] = png
+        except Exception:  # a worker that failed: the charts draw themselves on demand
+            pool.terminate()
+        finally:
+            pool.join()
+
+    return finish
 
 
 @functools.cache

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from salesplan.reports.chart import start_rendering
 from salesplan.reports.document import Report
 from salesplan.reports.html import render_html
 
@@ -23,8 +24,10 @@ __all__ = ["render_pdf", "write_pdf"]
 
 def render_pdf(report: Report) -> bytes:
     """The report as PDF bytes."""
+    finish = start_rendering([figure.chart for figure in report.figures()], "svg")
     from weasyprint import HTML
 
+    finish()
     # WeasyPrint logs each CSS property it ignores at WARNING: ours to fix, not the reader's to see
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     body = HTML(string=render_html(report, print_mode=True, part="body")).render()

@@ -133,14 +133,22 @@ def _pdf(document: PlanDocument, path: Path) -> None:
 
 
 def _docx(document: PlanDocument, path: Path) -> None:
+    from salesplan.reports.chart import start_rendering
+
+    finish = start_rendering([f.chart for f in document.report.figures()], "png", 2.0)
     from salesplan.reports.docx_writer import write_docx
 
+    finish()
     write_docx(document.report, path)
 
 
 def _md(document: PlanDocument, path: Path) -> None:
+    from salesplan.reports.chart import start_rendering
+
+    finish = start_rendering([f.chart for f in document.report.figures()], "svg")
     from salesplan.reports.markdown import write_markdown
 
+    finish()
     write_markdown(document.report, path)
 
 
