@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import shutil
 from pathlib import Path
@@ -330,3 +331,22 @@ def test_excel_serial_dates(tmp_path: Path, workspace: Workspace) -> None:
     book.save(path)
     import_csv(workspace, path, mapping())
     assert [row[4] for row in deals(workspace)] == [utc(2024, 1, 1), utc(2024, 1, 2, 12)]
+
+
+def test_rejected_rows_cannot_run_as_formulas_in_a_spreadsheet(
+    tmp_path: Path, workspace: Workspace
+) -> None:
+    path = csv_file(
+        tmp_path,
+        "1;A;100;Budi;2025-01-02 09:00;Open\n"
+        '2;=HYPERLINK("http://evil.example");lots;@Sari;2025-01-03 09:00;Open\n'
+        "3;-5 deals;-5;+1+1;2025-01-04 09:00;Maybe\n",
+    )
+    result = import_csv(workspace, path, mapping(), on_error="skip")
+    assert result.rows_rejected == 2
+    assert result.rejected_file is not None
+    with result.rejected_file.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[1][:4] == ["2", '\'=HYPERLINK("http://evil.example")', "lots", "'@Sari"]
+    # a plain negative number stays a number; text that starts like a formula does not
+    assert rows[2][:4] == ["3", "'-5 deals", "-5", "'+1+1"]

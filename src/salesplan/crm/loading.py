@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from salesplan.cells import SIGNED_NUMBER
 from salesplan.crm.detect import detect_date_format
+from salesplan.crm.store import quote
 
 if TYPE_CHECKING:
     import duckdb
@@ -229,12 +231,35 @@ def write_rejected(
             "INSERT INTO reasons VALUES (?, ?)",
             [[p.row, f"{p.column}: {p.reason}"] for p in problems],
         )
+    # the file is for people to open in a spreadsheet: CRM text must not run as a formula there
+    columns = [row[0] for row in db.execute(f"DESCRIBE {raw}").fetchall() if row[0] != "_row"]
+    guarded = ", ".join(_guarded(name) for name in columns)
     db.execute(
-        f"COPY (SELECT raw.* EXCLUDE (_row), r.problems AS problem FROM {raw} AS raw JOIN ("
+        f"COPY (SELECT {guarded}, r.problems AS problem FROM {raw} AS raw JOIN ("
         "SELECT _row, string_agg(problem, '; ') AS problems FROM reasons GROUP BY _row) r USING (_row) "
         f"ORDER BY raw._row) TO {literal(str(target))} (HEADER, DELIMITER ',')"
     )
     return target
+
+
+_APOSTROPHE = "'"  # spreadsheets read a leading apostrophe as "text follows"
+
+
+def _guarded(name: str) -> str:
+    """Column *name* of ``raw`` with text a spreadsheet would run as a formula quoted.
+
+    The same rule as :func:`salesplan.cells.neutralise`: a leading ``=``, ``+``,
+    ``-``, ``@``, tab or carriage return gets a single quote, unless the text is
+    a plain signed number.
+    """
+    column = quote(name)
+    text = f"CAST(raw.{column} AS VARCHAR)"
+    risky = literal("^[-=+@\t\r]")
+    return (
+        f"CASE WHEN regexp_matches({text}, {risky})"
+        f" AND NOT regexp_matches({text}, {literal(SIGNED_NUMBER)})"
+        f" THEN {literal(_APOSTROPHE)} || {text} ELSE {text} END AS {column}"
+    )
 
 
 def time_pattern(sample: FileSample, column: str, values: list[str] | None = None) -> str:
