@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from report_support import template_document
 from salesplan.reports.chart import Chart, start_rendering
 
@@ -36,6 +38,20 @@ def test_a_few_charts_draw_themselves_on_demand() -> None:
     charts = _fresh(
         [figure.chart for figure in template_document("en", "quarter").report.figures()][:2]
     )
+    start_rendering(charts, "svg")()
+    assert not any("_svg" in chart.__dict__ for chart in charts)
+    assert charts[0].to_svg().startswith("<svg")
+
+
+def test_a_failed_worker_leaves_the_charts_to_draw_themselves(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    charts = _fresh(
+        [figure.chart for figure in template_document("en", "quarter").report.figures()]
+    )
+    monkeypatch.setattr(sys, "executable", "/bin/false")
     start_rendering(charts, "svg")()
     assert not any("_svg" in chart.__dict__ for chart in charts)
     assert charts[0].to_svg().startswith("<svg")

@@ -8,16 +8,22 @@ carries it in ``config.locale``.
 vl-convert holds the GIL while it draws and warms its JavaScript engine up on
 first use, so a document's charts take seconds to render one after another.
 ``start_rendering`` hands them to two worker processes instead, while the
-caller goes on (the PDF writer imports and prepares WeasyPrint meanwhile).
+caller goes on (the PDF writer imports WeasyPrint meanwhile): about 0.6 s off
+a PDF (benchmarks/README.md). ``SALESPLAN_SERIAL_CHARTS=1`` turns this off.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
 import json
 import os
+import subprocess
+import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 __all__ = ["Chart", "javascript_bundle", "start_rendering"]
@@ -66,21 +72,17 @@ def _render(spec: dict[str, Any], kind: str, scale: float) -> tuple[str, bytes]:
     return "", vl_convert.vegalite_to_png(spec, scale=scale)
 
 
-def _render_group(
-    jobs: list[tuple[dict[str, Any], str, float]],
-) -> list[tuple[str, bytes]]:
-    """Worker side: draw a group of specs with one warmed-up vl-convert."""
-    return [_render(spec, kind, scale) for spec, kind, scale in jobs]
-
-
 def start_rendering(
     charts: Sequence[Chart], kind: Literal["svg", "png"] = "svg", scale: float = 2.0
 ) -> Callable[[], None]:
     """Start drawing *charts* in two worker processes; the returned function waits for them.
 
     After the wait, ``to_svg()`` / ``to_png(scale)`` return at once. With fewer
-    than three charts to draw, or where worker processes cannot start, nothing
-    happens in the background and the charts draw themselves on demand.
+    than three charts to draw, or when a worker fails, the charts draw
+    themselves on demand, in this process, as before.
+
+    The workers are plain ``python -m salesplan.reports.chart_worker`` processes
+    (not multiprocessing), so they never re-run the caller's main script.
     """
     pending = [
         chart
@@ -89,38 +91,60 @@ def start_rendering(
     ]
     if len(pending) < 3 or os.environ.get("SALESPLAN_SERIAL_CHARTS"):
         return lambda: None
-    # two groups of about equal size (a spec's JSON length stands for its drawing time)
-    groups: list[list[Chart]] = [[], []]
-    weights = [0, 0]
+    # groups of about equal size (a spec's JSON length stands for its drawing time)
+    count = 2  # the documents' machines have two cores or more; more workers only add warm-ups
+    groups: list[list[Chart]] = [[] for _ in range(count)]
+    weights = [0] * count
     for chart in sorted(pending, key=lambda c: -len(c.spec_json())):
         lighter = weights.index(min(weights))
         groups[lighter].append(chart)
         weights[lighter] += len(chart.spec_json())
+    folder = tempfile.TemporaryDirectory(prefix="salesplan-charts-")
+    workers: list[tuple[list[Chart], Path, subprocess.Popen[bytes]]] = []
+    package_root = str(Path(__file__).resolve().parents[2])  # so the worker finds this salesplan
+    environment = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])),
+    }
     try:
-        import multiprocessing
-
-        # spawn, not fork: a fresh interpreter is safe whatever threads this one runs
-        pool = multiprocessing.get_context("spawn").Pool(len(groups))
+        for number, group in enumerate(groups):
+            jobs = Path(folder.name) / f"jobs-{number}.json"
+            results = Path(folder.name) / f"results-{number}.json"
+            jobs.write_text(
+                json.dumps({"kind": kind, "scale": scale, "specs": [c.spec for c in group]}),
+                encoding="utf-8",
+            )
+            process = subprocess.Popen(
+                [sys.executable, "-m", "salesplan.reports.chart_worker", str(jobs), str(results)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env=environment,
+            )
+            workers.append((group, results, process))
     except OSError:
+        for _, _, process in workers:
+            process.kill()
+        folder.cleanup()
         return lambda: None
-    waiting = [
-        pool.apply_async(_render_group, ([(c.spec, kind, scale) for c in group],))
-        for group in groups
-    ]
-    pool.close()
 
     def finish() -> None:
         try:
-            for group, result in zip(groups, waiting, strict=True):
-                for chart, (svg, png) in zip(group, result.get(timeout=300), strict=True):
+            for group, results, process in workers:
+                try:
+                    if process.wait(timeout=300) != 0:
+                        continue
+                    drawn = json.loads(results.read_text(encoding="utf-8"))
+                except (OSError, ValueError, subprocess.TimeoutExpired):
+                    process.kill()
+                    continue
+                for chart, text in zip(group, drawn, strict=True):
                     if kind == "svg":
-                        chart.__dict__["_svg"] = svg
+                        chart.__dict__["_svg"] = text
                     else:
-                        chart._pngs[scale] = png
-        except Exception:  # a worker that failed: the charts draw themselves on demand
-            pool.terminate()
+                        chart._pngs[scale] = base64.b64decode(text)
         finally:
-            pool.join()
+            folder.cleanup()
 
     return finish
 
