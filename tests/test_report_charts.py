@@ -26,14 +26,15 @@ from conftest import make_plan
 from salesplan.engine import build
 from salesplan.engine.results import PlanBuild
 from salesplan.engine.sensitivity import Outcome, Sensitivity, compare_scenarios, sensitivity
-from salesplan.plan import SalesPlan, load
+from salesplan.plan import SalesPlan, load, templates
 from salesplan.reports import charts
 from salesplan.reports.chart import Chart
+from salesplan.reports.charts.scenarios import _input_label
 from salesplan.reports.formatting import Formatter
 from salesplan.reports.i18n import Translator, translator
 
 AS_OF = dt.date(2026, 11, 1)
-TEMPLATES = sorted((Path(charts.__file__).parent.parent / "plan" / "templates").glob("*/*.yaml"))
+TEMPLATES = sorted(Path(templates.__file__).parent.glob("*/*.yaml"))
 RENDERED = {"en/30-60-90", "en/agency", "en/quarter", "en/referral-club", "en/saas-inbound"}
 RENDERED |= {"id/quarter", "id/referral-club"}  # Indonesian numbers and dates; post-sale stages
 HOSTILE = "</script><img onerror=alert(1)>"
@@ -344,7 +345,7 @@ def test_tornado_puts_the_largest_swing_on_top(quarter: Built) -> None:
     chart = charts.tornado_chart(ranked, quarter.t, quarter.fmt, limit=5)
     assert chart is not None
     rows = y_domain(chart.spec)
-    swings = {charts._input_label(item.input): item.swing[0] for item in ranked}
+    swings = {_input_label(item.input): item.swing[0] for item in ranked}
     assert 0 < len(rows) <= 5
     assert [swings[row] for row in rows] == sorted((swings[row] for row in rows), reverse=True)
     assert swings[rows[0]] == max(swings.values())

@@ -1,8 +1,14 @@
-"""Write a plan document in one format, or in every format into a folder.
+"""The reports package's front door, for the CLI and the web app.
 
-This is the reports package's front door for the CLI and the web app:
-``make_report`` builds the plan (with its scenarios and sensitivity) and the
-document tree once; ``write`` lays it out per format.
+``make_report`` builds the plan once and returns a ``PlanDocument``;
+``PlanDocument.write(format, path)`` lays it out in any of the formats, sharing
+the scenarios, the sensitivity analysis and the document tree between them.
+
+>>> import datetime as dt
+>>> from salesplan.plan import load
+>>> document = make_report(load("examples/derived-quarter.yaml"), as_of=dt.date(2026, 11, 1))
+>>> document.result.deals_required, [section.id for section in document.report.sections][:3]
+(50, ['summary', 'mission', 'goals'])
 """
 
 from __future__ import annotations
@@ -23,17 +29,10 @@ if TYPE_CHECKING:
     from salesplan.reports.content import ReportInputs
     from salesplan.reports.document import Report
 
-__all__ = ["FORMATS", "Format", "PlanDocument", "make_report", "write", "write_all"]
+__all__ = ["FORMATS", "Format", "PlanDocument", "make_report"]
 
 Format = Literal["html", "pdf", "docx", "xlsx", "md"]
 FORMATS: tuple[Format, ...] = get_args(Format)
-SUFFIXES: dict[Format, str] = {
-    "html": ".html",
-    "pdf": ".pdf",
-    "docx": ".docx",
-    "xlsx": ".xlsx",
-    "md": ".md",
-}
 
 
 class PlanDocument:
@@ -201,12 +200,3 @@ def make_report(
         generated_on=generated_on,
         with_sensitivity=with_sensitivity,
     )
-
-
-def write(document: PlanDocument, kind: Format, path: Path) -> Path:
-    return document.write(kind, path)
-
-
-def write_all(document: PlanDocument, folder: Path, stem: str) -> list[Path]:
-    """Every format into *folder*, named ``<stem>.<suffix>``."""
-    return [document.write(kind, folder / f"{stem}{SUFFIXES[kind]}") for kind in FORMATS]
