@@ -1,4 +1,4 @@
-"""The ``salesplan`` command: init, validate, build, explain, scenarios, sensitivity, report.
+"""The ``salesplan`` command: init, validate, build, explain, scenarios, sensitivity, report, gantt.
 
 Commands import the plan and engine lazily so ``salesplan --help`` starts fast.
 Bad input never shows a traceback: a :class:`~salesplan.plan.PlanError` becomes
@@ -301,12 +301,14 @@ def sensitivity(
 def _register_crm_commands() -> None:
     from salesplan.cli.calibrate_command import calibrate_command
     from salesplan.cli.crm_commands import demo_data_command, import_command
+    from salesplan.cli.gantt_command import gantt_command
     from salesplan.cli.report_command import report_command
 
     app.command("import")(import_command)
     app.command("calibrate")(calibrate_command)
     app.command("demo-data")(demo_data_command)
     app.command("report")(report_command)
+    app.command("gantt")(gantt_command)
 
 
 _register_crm_commands()

@@ -16,6 +16,32 @@ __all__ = ["number", "say"]
 _SEPARATORS = {"en": (",", "."), "id": (".", ",")}
 
 _MESSAGES: dict[str, dict[str, str]] = {
+    "schedule.recruit.growth": {
+        "en": "Open the {role} role and recruit {count}",
+        "id": "Buka posisi {role} dan rekrut {count} orang",
+    },
+    "schedule.recruit.backfill": {
+        "en": "Recruit a backfill {role}",
+        "id": "Rekrut pengganti {role}",
+    },
+    "schedule.start": {
+        "en": "{count} new {role} start",
+        "id": "{count} {role} baru mulai bekerja",
+    },
+    "schedule.ramp": {
+        "en": "{role} ramp-up to full capacity",
+        "id": "Ramp-up {role} hingga kapasitas penuh",
+    },
+    "schedule.too_early": {
+        "en": "'{item}' starts {start}, before '{dependency}', which it waits for, ends ({end}):"
+        " it cannot begin on time — move its start or the dependency",
+        "id": "'{item}' mulai {start}, sebelum '{dependency}' yang ditunggunya selesai ({end}):"
+        " butir ini tidak bisa mulai tepat waktu — geser tanggal mulainya atau ketergantungannya",
+    },
+    "schedule.overlap": {
+        "en": "{owner} has {count} items at once between {start} and {end}: {items}",
+        "id": "{owner} memegang {count} butir sekaligus antara {start} dan {end}: {items}",
+    },
     "per_day": {"en": "/day", "id": "/hari"},
     "deals.formula": {
         "en": "deals = ceil({goal} goal ÷ {deal} average won deal) = ceil({raw}) = {deals}",

@@ -191,6 +191,7 @@ def check_references(plan: SalesPlan, countries: CountryLookup | None = None) ->
                 )
 
     item_ids = [item.id for item in plan.action_plan.items]
+    items_by_id = {item.id: item for item in plan.action_plan.items}
     owners = set(roles) | {person.name for person in plan.team.people}
     seen = set()
     for index, item in enumerate(plan.action_plan.items):
@@ -206,6 +207,13 @@ def check_references(plan: SalesPlan, countries: CountryLookup | None = None) ->
         for position, dependency in enumerate(item.depends_on):
             if dependency not in item_ids:
                 issue((*path, "depends_on", position), _unknown("item", dependency, item_ids))
+            elif (before := items_by_id[dependency]).start > item.start:
+                issue(
+                    (*path, "depends_on", position),
+                    f"{item.id!r} starts {item.start}, before {dependency!r}, which it depends on,"
+                    f" starts ({before.start}) — start {item.id!r} on or after {before.start},"
+                    " or drop the dependency",
+                )
     cycle = _dependency_cycle({item.id: item.depends_on for item in plan.action_plan.items})
     if cycle:
         index = item_ids.index(cycle[0])

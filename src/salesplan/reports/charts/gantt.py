@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from salesplan.plan.dates import shift
 from salesplan.reports.chart import Chart
 from salesplan.reports.charts.spec import (
     _INK,
@@ -43,12 +42,12 @@ if TYPE_CHECKING:
     from salesplan.reports.i18n import Translator
 
 
+_ONE_DAY = dt.timedelta(days=1)
+
+
 def _item_end(item: ActionItem) -> dt.date:
-    if item.end is not None:
-        return item.end
-    if item.duration is not None:
-        return shift(item.start, item.duration.amount, item.duration.unit)
-    return item.start
+    """Where the item's bar ends on a time axis: after its last day (at its start, for a milestone)."""
+    return item.last_day + _ONE_DAY if item.has_length else item.start
 
 
 def gantt_chart(
@@ -96,7 +95,7 @@ def gantt_chart(
             "start": _iso(item.start),
             "end": _iso(end),
             "start_text": fmt.short_date(item.start),
-            "end_text": fmt.short_date(end),
+            "end_text": fmt.short_date(item.last_day),
             "opacity": opacity[item.status],
             "stroke": _RED if item.status == "blocked" else "transparent",
             "text": _fit(
@@ -105,7 +104,7 @@ def gantt_chart(
                 size=10,
             ),
         }
-        milestone = item.kind == "milestone" or end == item.start
+        milestone = not item.has_length
         (milestones if milestone else bars).append(row)
     links: list[Row] = []
     heads: list[Row] = []
@@ -115,7 +114,8 @@ def gantt_chart(
             if dependency not in where or dependency == item.id:
                 continue
             row_from, _, end_from = where[dependency]
-            late = end_from > start_to
+            # a milestone may fall on the last day of what it waits for
+            late = end_from > start_to + (dt.timedelta(0) if item.has_length else _ONE_DAY)
             tint = _RED if late else _RULE
             link = f"{number}:{dependency}"
             # an elbow: down (or up) from the end of what it waits for, then across to the start

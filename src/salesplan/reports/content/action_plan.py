@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from salesplan.plan.dates import shift
 from salesplan.reports.content.context import DASH, Context
 from salesplan.reports.document import Block, BulletList, Section, Table
 from salesplan.reports.labels import ITEM_KINDS, ITEM_STATUSES
@@ -18,9 +17,7 @@ def action_plan(ctx: Context) -> Section:
         titles = {item.id: item.title for item in section.items}
         rows = []
         for item in section.items:
-            end = item.end
-            if end is None and item.duration is not None:
-                end = shift(item.start, item.duration.amount, item.duration.unit)
+            end = item.last_day if item.end or item.duration else None
             rows.append(
                 [
                     item.title,

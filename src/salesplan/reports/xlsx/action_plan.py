@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from salesplan.plan.dates import shift
 from salesplan.reports.labels import ITEM_KINDS, ITEM_STATUSES
 from salesplan.reports.xlsx.book import _Book
 from salesplan.reports.xlsx.sheet import DATE, _Sheet
@@ -31,9 +30,7 @@ def write_action_plan(book: _Book, sheet: _Sheet) -> None:
     if not items:
         sheet.note(row, 1, _("The plan has no action items."))
     for item in items:
-        end = item.end
-        if end is None and item.duration is not None:
-            end = shift(item.start, item.duration.amount, item.duration.unit)
+        end = item.last_day if item.end or item.duration else None
         sheet.text(row, 1, item.id)
         sheet.text(row, 2, item.title)
         sheet.text(row, 3, _(ITEM_KINDS[item.kind]))

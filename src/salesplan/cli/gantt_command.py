@@ -1,0 +1,161 @@
+"""``salesplan gantt``: the action plan scheduled — critical path, slack, overlaps — and its chart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from salesplan.engine.schedule import ActionSchedule
+    from salesplan.plan.document import SalesPlan
+    from salesplan.reports.chart import Chart
+
+__all__ = ["gantt_command"]
+
+_stdout = Console(soft_wrap=True)
+_stderr = Console(stderr=True, soft_wrap=True)
+_SUFFIXES = (".svg", ".png", ".html")
+
+
+def gantt_command(
+    plan_path: Annotated[Path, typer.Argument(help="The plan YAML file.", show_default=False)],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the Gantt chart: .svg, .png or .html (one offline file). Default: only the table.",
+            show_default=False,
+        ),
+    ] = None,
+    scenario: Annotated[
+        str | None, typer.Option("--scenario", "-s", help="Schedule a named scenario's hiring.")
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Build the plan as of this date (YYYY-MM-DD): hiring dates and the chart's today line. Default: today.",
+            show_default=False,
+        ),
+    ] = None,
+    hiring: Annotated[
+        bool,
+        typer.Option(
+            "--hiring/--no-hiring",
+            help="Add the hiring steps (recruit, start, ramp-up) the plan's build calls for.",
+        ),
+    ] = True,
+) -> None:
+    """Schedule the action plan: dates, slack, the critical path, overlaps per owner; draw it."""
+    from salesplan.cli.app import _as_of, _build, _load, _plan_errors
+    from salesplan.engine.schedule import plan_schedule
+    from salesplan.plan.scenarios import apply_scenario
+
+    if output is not None and output.suffix.lower() not in _SUFFIXES:
+        _stderr.print(
+            f"[red]error:[/red] cannot draw a chart as {output.name!r} — use .svg, .png or .html",
+            highlight=False,
+        )
+        raise typer.Exit(2)
+    with _plan_errors():
+        plan = _load(plan_path)
+        day = _as_of(as_of)
+        result = _build(plan, scenario, day)
+    variant = apply_scenario(plan, scenario)
+    schedule = plan_schedule(variant, result, with_hiring=hiring)
+    if not schedule.items:
+        _stdout.print("The plan has no action items (and no hires to schedule).", highlight=False)
+        return
+    _print_schedule(schedule)
+    if output is not None:
+        chart = _chart(variant, schedule, day)
+        try:
+            _write(chart, output, variant)
+        except OSError as error:
+            _stderr.print(
+                f"[red]error:[/red] could not write {output}: {error.strerror or error}",
+                highlight=False,
+            )
+            raise typer.Exit(1) from None
+        _stdout.print(f"wrote {output}", highlight=False)
+
+
+def _print_schedule(schedule: ActionSchedule) -> None:
+    table = Table(title="Action plan", title_justify="left", title_style="bold")
+    for column in ("item", "owner", "start", "end", "earliest", "slack (days)", ""):
+        table.add_column(column, justify="right" if column == "slack (days)" else "left")
+    for item in schedule.items:
+        table.add_row(
+            item.title,
+            item.owner or "—",
+            str(item.start),
+            str(item.end),
+            str(item.earliest_start),
+            str(item.slack_days),
+            "critical" if item.critical else ("generated" if item.generated else ""),
+            style="bold" if item.critical else None,
+        )
+    _stdout.print(table)
+    if schedule.critical_path:
+        titles = [schedule.item(item_id).title for item_id in schedule.critical_path]
+        _stdout.print(f"critical path: {' → '.join(titles)}", highlight=False)
+    if schedule.start and schedule.end:
+        _stdout.print(f"from {schedule.start} to {schedule.end}", highlight=False)
+    for warning in schedule.warnings:
+        _stdout.print(f"[yellow]warning:[/yellow] {warning.message}", highlight=False)
+
+
+def _chart(plan: SalesPlan, schedule: ActionSchedule, as_of: object) -> Chart:
+    """The documents' Gantt chart, drawn over the scheduled items (hiring steps included)."""
+    import datetime as dt
+
+    from salesplan.reports.charts import gantt_chart
+    from salesplan.reports.formatting import Formatter
+    from salesplan.reports.i18n import translator
+
+    items = [item.as_action_item() for item in schedule.items]
+    scheduled = plan.model_copy(
+        update={"action_plan": plan.action_plan.model_copy(update={"items": items})}
+    )
+    today = as_of if isinstance(as_of, dt.date) else None
+    chart = gantt_chart(
+        scheduled,
+        translator(plan.language),
+        Formatter(plan.effective_locale, plan.currency),
+        today,
+    )
+    assert chart is not None  # the schedule has items
+    return chart
+
+
+def _write(chart: Chart, output: Path, plan: SalesPlan) -> None:
+    suffix = output.suffix.lower()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    partial = output.with_name(f".{output.name}.partial")
+    try:
+        if suffix == ".svg":
+            partial.write_text(chart.to_svg(), encoding="utf-8")
+        elif suffix == ".png":
+            partial.write_bytes(chart.to_png(2.0))
+        else:
+            from salesplan.reports.content import page_size_for
+            from salesplan.reports.document import Figure, Report, Section
+            from salesplan.reports.html import render_html
+
+            report = Report(
+                title=plan.name,
+                subtitle=chart.title,
+                language=plan.language,
+                locale=plan.effective_locale,
+                page_size="Letter" if page_size_for(plan.effective_locale) == "Letter" else "A4",
+                sections=[Section("gantt", chart.title, blocks=[Figure(chart)])],
+            )
+            partial.write_text(render_html(report), encoding="utf-8")
+        partial.replace(output)
+    finally:
+        partial.unlink(missing_ok=True)
