@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from salesplan.engine.results import PlanBuild
+from salesplan.engine.schedule import plan_schedule
 from salesplan.engine.sensitivity import Sensitivity
 from salesplan.plan.document import SalesPlan
 from salesplan.reports import charts
@@ -61,10 +62,16 @@ class Context:
         self.fmt = Formatter(self.plan.effective_locale, self.plan.currency)
         as_of = self.result.as_of
         inside = self.result.period_start <= as_of <= self.result.period_end
+        # the action plan with the hiring steps the build calls for, scheduled
+        self.schedule = plan_schedule(self.plan, self.result)
+        scheduled = [item.as_action_item() for item in self.schedule.items]
+        charted = self.plan.model_copy(
+            update={"action_plan": self.plan.action_plan.model_copy(update={"items": scheduled})}
+        )
         self.charts: dict[str, Chart] = {
             chart.id: chart
             for chart in charts.all_charts(
-                self.plan,
+                charted,
                 self.result,
                 t=self.t,
                 fmt=self.fmt,

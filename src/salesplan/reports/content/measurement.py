@@ -104,7 +104,7 @@ def kpi_tree(ctx: Context) -> list[str]:
         if not written.activities:
             continue
         parts = [
-            f"{fmt.number(amount, 2)} {ctx.activity_name(a).lower()}"
+            f"{ctx.activity_name(a)}: {fmt.number(amount, 2)}"
             for a, amount in written.activities.items()
         ]
         lines.append(
