@@ -204,3 +204,12 @@ def test_large_plans_keep_every_row() -> None:
     action = next(s for s in report.sections if s.id == "action-plan")
     items = next(b for b in action.blocks if isinstance(b, Table))
     assert len(items.rows) == 55
+
+
+def test_a_reader_in_another_language_gets_its_numbers_and_dates() -> None:
+    plan = template_document("en", "saas-inbound").inputs.plan
+    assert plan.locale == "en_US"
+    report = make_report(plan, as_of=AS_OF, language="id", with_sensitivity=False).report
+    assert "1 April 2027" in report.subtitle
+    figures = next(b for b in report.sections[0].blocks if isinstance(b, KeyFigures)).figures
+    assert figures[0].value == "US$600.000"

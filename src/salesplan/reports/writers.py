@@ -187,9 +187,12 @@ def make_report(
 ) -> PlanDocument:
     """Build *plan* (under *scenario*) for a reader of *language* (default: the plan's)."""
     if language is not None and language != plan.language:
-        # labels and the engine's sentences follow the reader; numbers keep the plan's
-        # locale when it sets one, else the reader's language default
-        plan = plan.model_copy(update={"language": language})
+        # labels, the engine's sentences, numbers and dates follow the reader: a plan
+        # written for en_US read in Indonesian shows "1 April 2027" and "US$600.000"
+        same = plan.locale is not None and plan.locale.split("_")[0] == language
+        plan = plan.model_copy(
+            update={"language": language, "locale": plan.locale if same else None}
+        )
     result = build(plan, scenario, as_of, holidays=holidays)
     return PlanDocument(
         apply_scenario(plan, scenario),
