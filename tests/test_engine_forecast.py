@@ -1,0 +1,128 @@
+"""The Monte Carlo forecast: sane probabilities, monotone in the levers, honest intervals."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from salesplan.engine.forecast import ForecastInputs, goal_seek, simulate
+
+BASE = ForecastInputs(
+    goal=300_000,
+    won_to_date=60_000,
+    open_deals=(20, 10, 6),
+    conversions=((160, 200), (90, 180), (45, 100)),
+    new_per_day=4.0,
+    volume_cv=0.2,
+    days_left=45,
+    cycle_days=15,
+    deal_values=(4_000.0, 5_000.0, 5_500.0, 7_000.0, 9_000.0),
+    capacity=0.9,
+    capacity_sd=0.05,
+)
+
+
+def test_probabilities_and_percentiles_are_sane() -> None:
+    result = simulate(BASE, trials=20_000, seed=1)
+    assert 0.0 <= result.probability <= 1.0
+    assert result.revenue_p10 <= result.revenue_p50 <= result.revenue_p90
+    assert result.deals_p10 <= result.deals_p50 <= result.deals_p90
+    assert result.revenue_p10 >= BASE.won_to_date  # what is won stays won
+    assert sum(count for _, _, count in result.histogram) == 20_000
+
+
+def test_a_fixed_seed_repeats() -> None:
+    assert simulate(BASE, trials=5_000, seed=3) == simulate(BASE, trials=5_000, seed=3)
+
+
+@pytest.mark.parametrize("field", ["capacity", "new_per_day", "days_left"])
+def test_more_capacity_activity_or_time_never_lowers_the_probability(field: str) -> None:
+    probabilities = []
+    for factor in (0.6, 0.8, 1.0, 1.2, 1.5):
+        value = getattr(BASE, field) * factor
+        moved = replace(BASE, **{field: round(value) if field == "days_left" else value})
+        probabilities.append(simulate(moved, trials=20_000, seed=5).probability)
+    assert probabilities == sorted(probabilities)
+    assert probabilities[-1] > probabilities[0]
+
+
+def test_more_open_pipeline_never_lowers_the_forecast() -> None:
+    base = simulate(BASE, trials=20_000, seed=2)
+    more = simulate(replace(BASE, open_deals=(40, 20, 12)), trials=20_000, seed=2)
+    assert more.revenue_p50 >= base.revenue_p50
+    assert more.probability >= base.probability
+
+
+def test_the_p10_p90_interval_covers_the_truth_about_eight_times_in_ten() -> None:
+    """A simulated history with known truth: evidence drawn from it, the outcome drawn from it."""
+    truth = np.array([0.8, 0.5, 0.45])
+    covered = 0
+    runs = 120
+    for seed in range(runs):
+        rng = np.random.default_rng(1000 + seed)
+        exited = np.array([150, 120, 80])
+        advanced = rng.binomial(exited, truth)
+        inputs = replace(
+            BASE,
+            conversions=tuple(zip(advanced.tolist(), exited.tolist(), strict=True)),
+            capacity=1.0,
+            capacity_sd=0.0,
+        )
+        # the period as it really happens, from the true process
+        volume = rng.gamma(1 / 0.2**2, 0.2**2)
+        new = rng.poisson(inputs.new_per_day * (inputs.days_left - inputs.cycle_days) * volume)
+        from_stage = np.flip(np.cumprod(np.flip(truth)))
+        won = rng.binomial(new, from_stage[0]) + sum(
+            rng.binomial(count, from_stage[stage]) for stage, count in enumerate(inputs.open_deals)
+        )
+        actual = inputs.won_to_date + rng.choice(inputs.deal_values, size=won).sum()
+        forecast = simulate(inputs, trials=4_000, seed=seed)
+        covered += forecast.revenue_p10 <= actual <= forecast.revenue_p90
+    assert 0.68 <= covered / runs <= 0.92
+
+
+def test_goal_seek_finds_the_smallest_change_and_ranks_the_levers() -> None:
+    changes = goal_seek(BASE, target=0.8, trials=8_000, seed=4)
+    by_lever = {change.lever: change for change in changes}
+    assert set(by_lever) == {
+        "volume",
+        "capacity",
+        "deal_size",
+        "days",
+        "conversion:0",
+        "conversion:1",
+        "conversion:2",
+    }
+    reached = [c for c in changes if c.factor is not None]
+    assert reached, "some lever must reach 80%"
+    assert [c.factor for c in reached] == sorted(c.factor for c in reached)  # ranked
+    for change in reached:
+        assert change.probability >= 0.8
+        assert change.factor is not None
+        assert change.factor > 1.0
+    # the found deal size really is (about) the smallest that works
+    deal = by_lever["deal_size"]
+    assert deal.factor is not None
+    below = goal_seek(
+        replace(BASE, deal_values=tuple(v * deal.factor * 0.97 for v in BASE.deal_values)),
+        target=0.8,
+        levers=["deal_size"],
+        trials=8_000,
+        seed=4,
+    )[0]
+    assert below.factor is not None
+    assert below.factor > 1.0
+
+
+def test_a_reached_goal_needs_no_change() -> None:
+    easy = replace(BASE, goal=61_000)
+    assert all(change.factor == 1.0 for change in goal_seek(easy, target=0.8, trials=2_000))
+
+
+def test_inconsistent_evidence_is_refused() -> None:
+    with pytest.raises(ValueError, match="impossible"):
+        replace(BASE, conversions=((10, 5), (1, 2), (1, 2)))
+    with pytest.raises(ValueError, match="one entry per pipeline stage"):
+        replace(BASE, open_deals=(1, 2))
