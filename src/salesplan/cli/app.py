@@ -1,4 +1,4 @@
-"""The ``salesplan`` command: init, validate, build, explain, scenarios, sensitivity, report, gantt.
+"""The ``salesplan`` command: init, validate, build, explain, scenarios, sensitivity, report, gantt, forecast.
 
 Commands import the plan and engine lazily so ``salesplan --help`` starts fast.
 Bad input never shows a traceback: a :class:`~salesplan.plan.PlanError` becomes
@@ -301,6 +301,7 @@ def sensitivity(
 def _register_crm_commands() -> None:
     from salesplan.cli.calibrate_command import calibrate_command
     from salesplan.cli.crm_commands import demo_data_command, import_command
+    from salesplan.cli.forecast_command import forecast_command
     from salesplan.cli.gantt_command import gantt_command
     from salesplan.cli.report_command import report_command
 
@@ -309,6 +310,7 @@ def _register_crm_commands() -> None:
     app.command("demo-data")(demo_data_command)
     app.command("report")(report_command)
     app.command("gantt")(gantt_command)
+    app.command("forecast")(forecast_command)
 
 
 _register_crm_commands()
