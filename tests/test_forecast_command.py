@@ -89,7 +89,7 @@ def test_json_has_the_probability_the_percentiles_and_the_levers(
     assert data["won_to_date"] <= revenue["p10"] <= revenue["p50"] <= revenue["p90"]
     assert data["working_days_left"] > 0
     levers = [lever["lever"] for lever in data["goal_seek"]["levers"]]
-    assert {"volume", "capacity", "deal_size", "days"} <= set(levers)
+    assert {"volume", "headcount:AE", "deal_size", "days"} <= set(levers)
     assert sum(row[2] for row in data["histogram"]) == 20000
     # the same seed gives the same answer
     again = runner.invoke(

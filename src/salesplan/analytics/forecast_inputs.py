@@ -11,8 +11,8 @@
   per working day) and, as its uncertainty, the week-to-week variability of deal
   creation in the CRM, shrunk by the weeks left (an average over more weeks
   varies less).
-- **Team capacity**: the planned team's effective FTE over the FTE the work
-  needs, for the roles that own pipeline stages.
+- **Team capacity**: per role owning a pipeline stage, the planned team's
+  effective FTE (ramp, attrition, hires) over the FTE the work needs.
 """
 
 from __future__ import annotations
@@ -145,9 +145,11 @@ def forecast_inputs(
     first = next((s for s in result.funnel if not s.post_sale), None)
     new_per_day = first.to_create / result.working_days if first and result.working_days else 0.0
     owners = {stage.owner for stage in pipeline}
-    needed = sum(h.fte for role, h in result.headcount.items() if role in owners)
-    effective = sum(h.effective_fte for role, h in result.headcount.items() if role in owners)
-    capacity = min(effective / needed, 1.5) if needed > 0 else 1.0
+    role_capacity = tuple(
+        (role, min(head.effective_fte / head.fte, 3.0) if head.fte > 0 else 1.0)
+        for role, head in result.headcount.items()
+        if role in owners
+    )
     cycle = sum(stage.days_in_stage for stage in pipeline) * 5.0 / 7.0  # calendar → working
 
     inputs = ForecastInputs(
@@ -161,7 +163,9 @@ def forecast_inputs(
         days_left=days_left,
         cycle_days=cycle,
         deal_values=tuple(values),
-        capacity=capacity,
-        capacity_sd=0.05 * capacity,
+        capacity=1.0,
+        capacity_sd=0.05,  # how far ramp and attrition may land from the plan's expectation
+        stage_roles=tuple(stage.owner for stage in pipeline),
+        role_capacity=role_capacity,
     )
     return ForecastEvidence(inputs, notes)

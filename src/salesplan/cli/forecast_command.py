@@ -97,6 +97,10 @@ def forecast_command(
     stages = [stage.name for stage in variant.strategy.pipeline_stages]
 
     def lever_name(lever: str) -> str:
+        if lever.startswith("headcount:"):
+            role = lever.split(":", 1)[1]
+            known = variant.team.roles.get(role)
+            return f"headcount of {known.name if known else role}"
         if lever.startswith("conversion:"):
             return f"conversion at {stages[int(lever.split(':')[1])]}"
         return _LEVERS.get(lever, lever)

@@ -10,7 +10,9 @@ with NumPy:
   a Gamma factor with mean 1 and the reps' day-to-day variability as its
   coefficient of variation, then a Poisson count of new deals;
 - **team capacity**: ramp and attrition as a factor with its own mean and spread
-  (``capacity`` and ``capacity_sd``), clipped at zero;
+  (``capacity`` and ``capacity_sd``), clipped at zero; with ``stage_roles`` and
+  ``role_capacity``, per role: the first stage's role scales the pipeline it
+  creates, and a later stage's role short of people loses the deals it cannot work;
 - **deal values** by bootstrap from the won deals' values.
 
 New deals can only close in the period if they are created at least one sales
@@ -64,6 +66,12 @@ class ForecastInputs:
     capacity: float = 1.0  # the planned team's effective capacity (ramp, attrition) as a share
     capacity_sd: float = 0.0
     conversion_scale: tuple[float, ...] = ()  # a lever: multiplies each stage's conversion
+    stage_roles: tuple[str, ...] = ()  # the role owning each pipeline stage
+    role_capacity: tuple[tuple[str, float], ...] = ()  # effective ÷ needed FTE, per role
+
+    def capacity_of(self, role: str) -> float:
+        """A role's effective capacity as a share of what its work needs (1 when unknown)."""
+        return dict(self.role_capacity).get(role, 1.0)
 
     def __post_init__(self) -> None:
         if len(self.open_deals) != len(self.conversions):
@@ -133,6 +141,14 @@ def _outcome(inputs: ForecastInputs, draws: dict[str, Floats], seed: int) -> tup
     else:
         volume = np.ones(trials)
     capacity = np.maximum(inputs.capacity + inputs.capacity_sd * draws["capacity"], 0.0)
+    if inputs.stage_roles:
+        # the first stage's people create the pipeline: more of them, more of it; a later
+        # stage's role short of people leaves some of its deals unworked (and lost)
+        shares = [inputs.capacity_of(role) for role in inputs.stage_roles]
+        capacity = capacity * shares[0]
+        worked = np.asarray([1.0] + [min(1.0, share) for share in shares[1:]])
+        from_stage = np.flip(np.cumprod(np.flip(conversion * worked, axis=1), axis=1), axis=1)
+        win_new = from_stage[:, 0]
     selling_days = max(inputs.days_left - inputs.cycle_days, 0.0)
     expected_new = inputs.new_per_day * selling_days * volume * capacity
     new_deals = rng.poisson(expected_new)
@@ -196,6 +212,11 @@ def _moved(inputs: ForecastInputs, lever: str, factor: float) -> ForecastInputs:
         return replace(inputs, deal_values=tuple(v * factor for v in inputs.deal_values))
     if lever == "days":
         return replace(inputs, days_left=round(inputs.days_left * factor))
+    if lever.startswith("headcount:"):
+        role = lever.split(":", 1)[1]
+        shares = dict(inputs.role_capacity)
+        shares[role] = inputs.capacity_of(role) * factor
+        return replace(inputs, role_capacity=tuple(shares.items()))
     if lever.startswith("conversion:"):
         stage = int(lever.split(":", 1)[1])
         scale = list(inputs.conversion_scale or (1.0,) * len(inputs.conversions))
@@ -215,17 +236,19 @@ def goal_seek(
 ) -> list[LeverChange]:
     """For each lever alone, the smallest factor (up to *limit*) that gives P ≥ *target*.
 
-    Levers: ``volume`` (activity), ``capacity`` (headcount), ``deal_size``,
+    Levers: ``volume`` (activity), ``headcount:ROLE`` for each role owning a
+    stage (``capacity``, the whole team, when roles are not given), ``deal_size``,
     ``days`` (period length), ``conversion:N`` (stage N). Ranked by the
     relative change each needs, smallest first; levers that cannot reach the
     target come last with ``factor`` None.
     """
+    roles = list(dict.fromkeys(inputs.stage_roles))
     names = (
         list(levers)
         if levers is not None
         else [
             "volume",
-            "capacity",
+            *([f"headcount:{role}" for role in roles] if roles else ["capacity"]),
             "deal_size",
             "days",
             *(f"conversion:{i}" for i in range(len(inputs.conversions))),
