@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from salesplan.cli.app import app
 from salesplan.crm.pipedrive import import_pipedrive
@@ -64,24 +64,18 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return plan, folder / "ws"
 
 
+def forecast(history: tuple[Path, Path], *options: str) -> Result:
+    """``salesplan forecast`` of the fixture's plan and workspace, as of 2026-01-20."""
+    plan, workspace = history
+    return runner.invoke(
+        app, ["forecast", str(plan), "--data", str(workspace), "--as-of", "2026-01-20", *options]
+    )
+
+
 def test_json_has_the_probability_the_percentiles_and_the_levers(
     history: tuple[Path, Path],
 ) -> None:
-    plan, workspace = history
-    result = runner.invoke(
-        app,
-        [
-            "forecast",
-            str(plan),
-            "--data",
-            str(workspace),
-            "--as-of",
-            "2026-01-20",
-            "--trials",
-            "20000",
-            "--json",
-        ],
-    )
+    result = forecast(history, "--trials", "20000", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert 0.0 <= data["probability"] <= 1.0
@@ -92,41 +86,13 @@ def test_json_has_the_probability_the_percentiles_and_the_levers(
     assert {"volume", "headcount:AE", "deal_size", "days"} <= set(levers)
     assert sum(row[2] for row in data["histogram"]) == 20000
     # the same seed gives the same answer
-    again = runner.invoke(
-        app,
-        [
-            "forecast",
-            str(plan),
-            "--data",
-            str(workspace),
-            "--as-of",
-            "2026-01-20",
-            "--trials",
-            "20000",
-            "--json",
-        ],
-    )
+    again = forecast(history, "--trials", "20000", "--json")
     assert json.loads(again.stdout)["probability"] == data["probability"]
 
 
 def test_tables_and_the_histogram(history: tuple[Path, Path], tmp_path: Path) -> None:
-    plan, workspace = history
     chart = tmp_path / "forecast.svg"
-    result = runner.invoke(
-        app,
-        [
-            "forecast",
-            str(plan),
-            "--data",
-            str(workspace),
-            "--as-of",
-            "2026-01-20",
-            "--trials",
-            "5000",
-            "-o",
-            str(chart),
-        ],
-    )
+    result = forecast(history, "--trials", "5000", "-o", str(chart))
     assert result.exit_code == 0, result.output
     assert "P(revenue ≥ 150,000) =" in result.stdout
     assert "To reach 80%, change one lever" in result.stdout

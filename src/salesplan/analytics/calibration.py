@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from salesplan.crm.store import Workspace
     from salesplan.plan.document import SalesPlan
 
-__all__ = ["Calibration", "Comparison", "calibrate"]
+__all__ = ["Calibration", "Comparison", "calibrate", "stage_key"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +164,8 @@ def _rate(rate: m.Proportion) -> dict[str, Any]:
     }
 
 
-def _normal(name: str) -> str:
+def stage_key(name: str) -> str:
+    """A stage name as the CRM and the plan are matched on: lower-case letters and digits."""
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
@@ -212,9 +213,9 @@ def calibrate(
         )
         last_stage: tuple[str, m.Proportion] | None = None
         if plan is not None and order:
-            by_name = {_normal(name): name for name in order}
+            by_name = {stage_key(name): name for name in order}
             final = plan.strategy.pipeline_stages[-1]
-            crm_name = by_name.get(_normal(final.name)) or by_name.get(_normal(final.id))
+            crm_name = by_name.get(stage_key(final.name)) or by_name.get(stage_key(final.id))
             if crm_name is not None:
                 last_stage = (crm_name, m.win_rate_from_stage(changes, deals, crm_name, order))
         for by in ("industry", "source_channel", "employee_count"):
@@ -292,12 +293,14 @@ def _compare(
             rate.warning or "",
         )
     )
-    crm_by_name = {_normal(name): name for name in order}
+    crm_by_name = {stage_key(name): name for name in order}
     conversions = {(c.source, c.target): c for c in result.conversions}
     for index, stage in enumerate(pipeline[:-1]):
-        here = crm_by_name.get(_normal(stage.name)) or crm_by_name.get(_normal(stage.id))
+        here = crm_by_name.get(stage_key(stage.name)) or crm_by_name.get(stage_key(stage.id))
         following = pipeline[index + 1]
-        there = crm_by_name.get(_normal(following.name)) or crm_by_name.get(_normal(following.id))
+        there = crm_by_name.get(stage_key(following.name)) or crm_by_name.get(
+            stage_key(following.id)
+        )
         path = f"strategy.stages.{stage.id}.conversion"
         label = f"{stage.name} → {following.name}"
         if here is None or there is None:
@@ -348,7 +351,7 @@ def _compare(
             )
         )
     for stage in plan.strategy.stages:
-        crm_name = crm_by_name.get(_normal(stage.name)) or crm_by_name.get(_normal(stage.id))
+        crm_name = crm_by_name.get(stage_key(stage.name)) or crm_by_name.get(stage_key(stage.id))
         if crm_name is None or crm_name not in result.time_in_stage:
             continue
         stay = result.time_in_stage[crm_name]

@@ -21,7 +21,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from salesplan.analytics.calibration import _normal, calibrate
+from salesplan.analytics.calibration import calibrate, stage_key
 from salesplan.crm.store import Workspace
 from salesplan.engine.forecast import ForecastInputs
 from salesplan.engine.results import PlanBuild
@@ -106,12 +106,12 @@ def forecast_inputs(
     finally:
         con.disconnect()
 
-    by_name = {_normal(stage.name): index for index, stage in enumerate(pipeline)}
-    by_name |= {_normal(stage.id): index for index, stage in enumerate(pipeline)}
+    by_name = {stage_key(stage.name): index for index, stage in enumerate(pipeline)}
+    by_name |= {stage_key(stage.id): index for index, stage in enumerate(pipeline)}
     open_deals = [0] * len(pipeline)
     unmatched = 0
     for stage_name, count in zip(open_rows["stage"], open_rows["n"], strict=True):
-        index = by_name.get(_normal(str(stage_name))) if stage_name is not None else None
+        index = by_name.get(stage_key(str(stage_name))) if stage_name is not None else None
         if index is None:
             unmatched += int(count)
         else:

@@ -60,6 +60,7 @@ def forecast_command(
 ) -> None:
     """Simulate the rest of the period: P(revenue ≥ goal), P10/P50/P90, and the smallest change of each lever that reaches the target."""
     from salesplan.cli.app import _as_of, _build, _holidays, _load, _plan_errors
+    from salesplan.cli.chart_output import check_chart_output
     from salesplan.crm.store import Workspace
     from salesplan.engine.build import calendar_for
     from salesplan.engine.forecast import goal_seek, simulate
@@ -72,12 +73,7 @@ def forecast_command(
             highlight=False,
         )
         raise typer.Exit(2)
-    if output is not None and output.suffix.lower() not in (".svg", ".png", ".html"):
-        _stderr.print(
-            f"[red]error:[/red] cannot draw a chart as {output.name!r} — use .svg, .png or .html",
-            highlight=False,
-        )
-        raise typer.Exit(2)
+    check_chart_output(output)
     from salesplan.analytics.forecast_inputs import forecast_inputs
 
     with _plan_errors():
@@ -177,7 +173,7 @@ def forecast_command(
 
 
 def _draw(forecast: ForecastResult, goal: float, plan: SalesPlan, output: Path) -> None:
-    from salesplan.cli.gantt_command import _write
+    from salesplan.cli.chart_output import write_chart
     from salesplan.reports.charts.forecast import forecast_chart
     from salesplan.reports.formatting import Formatter
     from salesplan.reports.i18n import translator
@@ -186,4 +182,4 @@ def _draw(forecast: ForecastResult, goal: float, plan: SalesPlan, output: Path) 
         forecast, goal, translator(plan.language), Formatter(plan.effective_locale, plan.currency)
     )
     if chart is not None:
-        _write(chart, output, plan)
+        write_chart(chart, output, plan)

@@ -18,7 +18,6 @@ __all__ = ["gantt_command"]
 
 _stdout = Console(soft_wrap=True)
 _stderr = Console(stderr=True, soft_wrap=True)
-_SUFFIXES = (".svg", ".png", ".html")
 
 
 def gantt_command(
@@ -53,15 +52,11 @@ def gantt_command(
 ) -> None:
     """Schedule the action plan: dates, slack, the critical path, overlaps per owner; draw it."""
     from salesplan.cli.app import _as_of, _build, _load, _plan_errors
+    from salesplan.cli.chart_output import check_chart_output, write_chart
     from salesplan.engine.schedule import plan_schedule
     from salesplan.plan.scenarios import apply_scenario
 
-    if output is not None and output.suffix.lower() not in _SUFFIXES:
-        _stderr.print(
-            f"[red]error:[/red] cannot draw a chart as {output.name!r} — use .svg, .png or .html",
-            highlight=False,
-        )
-        raise typer.Exit(2)
+    check_chart_output(output)
     with _plan_errors():
         plan = _load(plan_path)
         day = _as_of(as_of)
@@ -73,15 +68,7 @@ def gantt_command(
         return
     _print_schedule(schedule)
     if output is not None:
-        chart = _chart(variant, schedule, day)
-        try:
-            _write(chart, output, variant)
-        except OSError as error:
-            _stderr.print(
-                f"[red]error:[/red] could not write {output}: {error.strerror or error}",
-                highlight=False,
-            )
-            raise typer.Exit(1) from None
+        write_chart(_chart(variant, schedule, day), output, variant)
         _stdout.print(f"wrote {output}", highlight=False)
 
 
@@ -131,31 +118,3 @@ def _chart(plan: SalesPlan, schedule: ActionSchedule, as_of: object) -> Chart:
     )
     assert chart is not None  # the schedule has items
     return chart
-
-
-def _write(chart: Chart, output: Path, plan: SalesPlan) -> None:
-    suffix = output.suffix.lower()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    partial = output.with_name(f".{output.name}.partial")
-    try:
-        if suffix == ".svg":
-            partial.write_text(chart.to_svg(), encoding="utf-8")
-        elif suffix == ".png":
-            partial.write_bytes(chart.to_png(2.0))
-        else:
-            from salesplan.reports.content import page_size_for
-            from salesplan.reports.document import Figure, Report, Section
-            from salesplan.reports.html import render_html
-
-            report = Report(
-                title=plan.name,
-                subtitle=chart.title,
-                language=plan.language,
-                locale=plan.effective_locale,
-                page_size="Letter" if page_size_for(plan.effective_locale) == "Letter" else "A4",
-                sections=[Section("gantt", chart.title, blocks=[Figure(chart)])],
-            )
-            partial.write_text(render_html(report), encoding="utf-8")
-        partial.replace(output)
-    finally:
-        partial.unlink(missing_ok=True)

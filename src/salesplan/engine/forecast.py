@@ -120,12 +120,6 @@ def _outcome(inputs: ForecastInputs, draws: dict[str, Floats], seed: int) -> tup
     """Revenue and won deals per trial."""
     trials = draws["volume"].shape[0]
     rng = np.random.default_rng(seed + 1)  # counts: same seed, same stream, per candidate
-    scale = np.asarray(inputs.conversion_scale or (1.0,) * len(inputs.conversions))
-    conversion = np.clip(draws["beta"] * scale, 0.0, 1.0)
-    # win probability from each stage: the product of the conversions from it onwards
-    from_stage = np.flip(np.cumprod(np.flip(conversion, axis=1), axis=1), axis=1)
-    win_new = from_stage[:, 0] if from_stage.shape[1] else np.ones(trials)
-
     cv = max(inputs.volume_cv, 0.0)
     if cv > 0:
         shape = 1.0 / cv**2
@@ -141,14 +135,18 @@ def _outcome(inputs: ForecastInputs, draws: dict[str, Floats], seed: int) -> tup
     else:
         volume = np.ones(trials)
     capacity = np.maximum(inputs.capacity + inputs.capacity_sd * draws["capacity"], 0.0)
+    worked = np.ones(len(inputs.conversions))
     if inputs.stage_roles:
         # the first stage's people create the pipeline: more of them, more of it; a later
         # stage's role short of people leaves some of its deals unworked (and lost)
         shares = [inputs.capacity_of(role) for role in inputs.stage_roles]
         capacity = capacity * shares[0]
         worked = np.asarray([1.0] + [min(1.0, share) for share in shares[1:]])
-        from_stage = np.flip(np.cumprod(np.flip(conversion * worked, axis=1), axis=1), axis=1)
-        win_new = from_stage[:, 0]
+    scale = np.asarray(inputs.conversion_scale or (1.0,) * len(inputs.conversions))
+    conversion = np.clip(draws["beta"] * scale, 0.0, 1.0) * worked
+    # win probability from each stage: the product of the conversions from it onwards
+    from_stage = np.flip(np.cumprod(np.flip(conversion, axis=1), axis=1), axis=1)
+    win_new = from_stage[:, 0] if from_stage.shape[1] else np.ones(trials)
     selling_days = max(inputs.days_left - inputs.cycle_days, 0.0)
     expected_new = inputs.new_per_day * selling_days * volume * capacity
     new_deals = rng.poisson(expected_new)

@@ -28,6 +28,7 @@ never count as an owner's overlap.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -58,16 +59,13 @@ class ScheduledItem:
     latest_start: dt.date
     slack_days: int
     critical: bool
+    has_length: bool  # as ActionItem.has_length: False for a milestone or an item without an end
     generated: bool = False  # made from the hiring schedule, not written in the plan
 
     @property
     def days(self) -> int:
         """Calendar days the item spans (a milestone: 0)."""
-        return 0 if self.milestone else (self.end - self.start).days + 1
-
-    @property
-    def milestone(self) -> bool:
-        return self.kind == "milestone" or self.end == self.start
+        return (self.end - self.start).days + 1 if self.has_length else 0
 
     def as_action_item(self) -> ActionItem:
         """The item as the plan model writes it (for charts and documents)."""
@@ -77,7 +75,7 @@ class ScheduledItem:
             kind=self.kind,
             owner=self.owner,
             start=self.start,
-            end=self.end,
+            end=self.end if self.has_length else None,
             depends_on=list(self.depends_on),
             status=self.status,
         )
@@ -105,7 +103,11 @@ class ActionSchedule:
     warnings: list[Warning] = field(default_factory=list)
 
     def item(self, item_id: str) -> ScheduledItem:
-        return next(item for item in self.items if item.id == item_id)
+        return self._by_id[item_id]
+
+    @functools.cached_property
+    def _by_id(self) -> dict[str, ScheduledItem]:
+        return {item.id: item for item in self.items}
 
 
 def hiring_items(plan: SalesPlan, hiring: list[Hire]) -> list[ActionItem]:
@@ -186,6 +188,8 @@ def plan_schedule(
         items += hiring_items(plan, result.hiring)
     if not items:
         return ActionSchedule([], [], None, None)
+    by_id = {item.id: item for item in items}
+    written = {item.id for item in plan.action_plan.items}
     ends = {item.id: item.last_day for item in items}
     length = {item.id: (ends[item.id] - item.start).days for item in items}
     spans = {item.id: item.has_length for item in items}
@@ -216,7 +220,7 @@ def plan_schedule(
                         "schedule.too_early",
                         item=item.title,
                         start=item.start.isoformat(),
-                        dependency=next(i.title for i in items if i.id == late),
+                        dependency=by_id[late].title,
                         end=ends[late].isoformat(),
                     ),
                     item.owner or None,
@@ -251,13 +255,14 @@ def plan_schedule(
             latest_start=latest[item.id],
             slack_days=(latest[item.id] - earliest[item.id]).days,
             critical=latest[item.id] == earliest[item.id],
-            generated=item not in plan.action_plan.items,
+            has_length=spans[item.id],
+            generated=item.id not in written,
         )
         for item in items
     ]
     overlaps = _overlaps(scheduled)
     for overlap in overlaps:
-        titles = [next(s.title for s in scheduled if s.id == i) for i in overlap.items]
+        titles = [by_id[item_id].title for item_id in overlap.items]
         warnings.append(
             Warning(
                 "owner_overlap",
@@ -275,7 +280,7 @@ def plan_schedule(
         )
     return ActionSchedule(
         scheduled,
-        _critical_path(scheduled, dependents, plan_end, finish),
+        _critical_path(scheduled, plan_end, finish),
         min(item.start for item in items),
         plan_end,
         overlaps,
@@ -284,10 +289,7 @@ def plan_schedule(
 
 
 def _critical_path(
-    items: list[ScheduledItem],
-    dependents: dict[str, list[str]],
-    plan_end: dt.date,
-    finish: dict[str, dt.date],
+    items: list[ScheduledItem], plan_end: dt.date, finish: dict[str, dt.date]
 ) -> list[str]:
     """The chain of items without slack that ends the plan, from its first item."""
     critical = {item.id: item for item in items if item.critical}
@@ -310,7 +312,7 @@ def _overlaps(items: list[ScheduledItem]) -> list[Overlap]:
     found: list[Overlap] = []
     by_owner: dict[str, list[ScheduledItem]] = {}
     for item in items:
-        if item.owner and not item.milestone and item.status not in _IDLE and not item.generated:
+        if item.owner and item.has_length and item.status not in _IDLE and not item.generated:
             by_owner.setdefault(item.owner, []).append(item)
     for owner, owned in by_owner.items():
         owned.sort(key=lambda i: (i.start, i.end))
@@ -331,19 +333,16 @@ def _overlaps(items: list[ScheduledItem]) -> list[Overlap]:
 
 
 def _overlap(owner: str, group: list[ScheduledItem]) -> Overlap:
-    # the days on which at least two of the group run together
-    days = sorted(
-        {
-            max(a.start, b.start)
-            for index, a in enumerate(group)
-            for b in group[index + 1 :]
-            if max(a.start, b.start) <= min(a.end, b.end)
-        }
-    )
-    ends = [
-        min(a.end, b.end)
+    """From the first to the last day on which at least two of the group run together."""
+    shared = [
+        (max(a.start, b.start), min(a.end, b.end))
         for index, a in enumerate(group)
         for b in group[index + 1 :]
         if max(a.start, b.start) <= min(a.end, b.end)
     ]
-    return Overlap(owner, tuple(i.id for i in group), days[0], max(ends))
+    return Overlap(
+        owner,
+        tuple(i.id for i in group),
+        min(first for first, _ in shared),
+        max(last for _, last in shared),
+    )

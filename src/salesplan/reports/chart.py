@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-__all__ = ["Chart", "javascript_bundle", "start_rendering"]
+__all__ = ["Chart", "javascript_bundle", "render_spec", "start_rendering"]
 
 
 @dataclass(frozen=True)
@@ -44,12 +44,12 @@ class Chart:
 
     @functools.cached_property
     def _svg(self) -> str:
-        return _render(self.spec, "svg", 1.0)[0]
+        return render_spec(self.spec, "svg", 1.0)[0]
 
     def to_png(self, scale: float = 2.0) -> bytes:
         """The chart as PNG bytes, at *scale* × its CSS size (2 = crisp in print)."""
         if scale not in self._pngs:
-            self._pngs[scale] = _render(self.spec, "png", scale)[1]
+            self._pngs[scale] = render_spec(self.spec, "png", scale)[1]
         return self._pngs[scale]
 
     @functools.cached_property
@@ -63,7 +63,7 @@ class Chart:
         return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _render(spec: dict[str, Any], kind: str, scale: float) -> tuple[str, bytes]:
+def render_spec(spec: dict[str, Any], kind: str, scale: float) -> tuple[str, bytes]:
     """Draw one spec as SVG text or PNG bytes (the other element is empty)."""
     import vl_convert
 

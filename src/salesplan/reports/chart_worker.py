@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from salesplan.reports.chart import _render
+from salesplan.reports.chart import render_spec
 
 
 def main(argv: list[str]) -> int:
@@ -22,7 +22,7 @@ def main(argv: list[str]) -> int:
     kind, scale = jobs["kind"], float(jobs["scale"])
     drawn: list[str] = []
     for spec in jobs["specs"]:
-        svg, png = _render(spec, kind, scale)
+        svg, png = render_spec(spec, kind, scale)
         drawn.append(svg if kind == "svg" else base64.b64encode(png).decode("ascii"))
     partial = results_path.with_name(results_path.name + ".partial")
     partial.write_text(json.dumps(drawn), encoding="utf-8")
