@@ -304,6 +304,7 @@ def _register_crm_commands() -> None:
     from salesplan.cli.forecast_command import forecast_command
     from salesplan.cli.gantt_command import gantt_command
     from salesplan.cli.report_command import report_command
+    from salesplan.cli.track_command import track_command
 
     app.command("import")(import_command)
     app.command("calibrate")(calibrate_command)
@@ -311,6 +312,7 @@ def _register_crm_commands() -> None:
     app.command("report")(report_command)
     app.command("gantt")(gantt_command)
     app.command("forecast")(forecast_command)
+    app.command("track")(track_command)
 
 
 _register_crm_commands()
