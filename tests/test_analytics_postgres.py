@@ -198,3 +198,28 @@ def test_every_metric_is_the_same_on_both(backends: dict[str, tuple[Any, Any]]) 
     _same(duck["reps"].rep_years, pg["reps"].rep_years)
     assert duck["reps"].ramp == pg["reps"].ramp
     assert duck["timesheets"] == pg["timesheets"]
+
+
+def test_tracking_actuals_are_the_same_on_both(backends: dict[str, tuple[Any, Any]]) -> None:
+    from salesplan.analytics.actuals import Window, period_actuals, win_chances
+
+    stages = {"lead": 0, "qualified": 1, "demo": 2, "proposal": 3, "negotiation": 4}
+    activities = {"call": "call", "email": "email", "meeting": "meeting"}
+    window = Window.of_days(dt.date(2025, 1, 20), dt.date(2025, 2, 28))
+    found = {}
+    for engine, (deals, changes, acts, _) in backends.items():
+        tables = {"deals": deals, "stage_changes": changes, "activities": acts}
+        actuals = period_actuals(tables, window, stages, activities)
+        found[engine] = (actuals, win_chances(tables, window.end, stages))
+    (duck, duck_chances), (pg, pg_chances) = found["duckdb"], found["postgres"]
+    assert duck.won == pg.won
+    assert duck.lost == pg.lost
+    assert duck.entries == pg.entries
+    assert duck.activities == pg.activities
+    assert duck.open == pg.open
+    assert sum(duck.entries.values()) > 0
+    assert sum(n for n, _, _ in duck.open.values()) > 0
+    assert duck_chances == pg_chances
+    assert duck_chances.decided[0] > 0
+    for owner, days in duck.cycle_days.items():
+        assert sorted(days) == pytest.approx(sorted(pg.cycle_days[owner]))

@@ -202,6 +202,8 @@ def _response(found: Actuals, leads: ir.Table, acts: ir.Table, window: Window) -
         & (leads.created_at < window.end)
         & leads.converted_deal_id.notnull()
     )
+    if not int(these.count().execute()):
+        return  # no lead of the period became a deal: spare the activity scan
     first = acts.group_by([acts.source, acts.deal_id]).aggregate(
         first_at=acts.created_at.fill_null(acts.due_at).min()
     )

@@ -343,6 +343,11 @@ def track(
         view, focus_role, owners = "rep", rep_member.role, {rep_member.id, rep_member.name}
         if focus_role is None:
             notes.append(f"{rep_member.name} has no plan role: showing every KPI")
+        elif plan.team.roles[focus_role].manages:
+            notes.append(
+                f"{rep_member.name} manages {', '.join(plan.team.roles[focus_role].manages)}:"
+                f" their team's view is --role {focus_role}"
+            )
     elif role is not None:
         focus_role = _find_role(plan, role)
         managed = (
