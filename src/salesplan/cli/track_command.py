@@ -24,6 +24,7 @@ __all__ = ["track_command"]
 
 _stdout = Console(soft_wrap=True)
 _stderr = Console(stderr=True, soft_wrap=True)
+_WEEK = 5.0  # working days in a week, for per-week catch-up lines
 _COLOURS = {
     "ahead": "green",
     "on track": "green",
@@ -170,7 +171,8 @@ def _value(line: KpiLine, value: float | None, numbers: NumberFormat) -> str:
         return numbers.percent(value)
     if kind in ("days", "hours", "ratio"):
         return numbers.number(value, 1) + ("×" if kind == "ratio" else "")
-    return numbers.number(value, 1 if 0 < abs(value) < 10 else 0)
+    magnitude = abs(value)
+    return numbers.number(value, 2 if 0 < magnitude < 1 else 1 if magnitude < 10 else 0)
 
 
 def _pace(line: KpiLine, numbers: NumberFormat) -> str:
@@ -208,13 +210,16 @@ def catch_up_sentence(line: KpiLine, numbers: NumberFormat) -> str | None:
         return f"{line.kpi.name}: {_value(line, catch.remaining, numbers)} short and the period is over"
     text = f"{line.kpi.name}: {_value(line, catch.per_day, numbers)} a working day from {catch.from_day}"
     if catch.per_person is not None and line.role:
-        text += f" — {_value(line, catch.per_person, numbers)} per {line.role}"
+        # under one a day per person reads better per week: "1.5 per AE a week"
+        weekly = line.kpi.kind == "count" and catch.per_person < 1
+        scale, unit = (_WEEK, " a week") if weekly else (1.0, "")
+        text += f" — {_value(line, catch.per_person * scale, numbers)} per {line.role}{unit}"
         extra = catch.extra_per_person
         if extra is not None and catch.planned_per_person:
             text += (
-                f" ({'+' if extra >= 0 else '−'}{_value(line, abs(extra), numbers)}"
+                f" ({'+' if extra >= 0 else '−'}{_value(line, abs(extra) * scale, numbers)}"
                 f" {'over' if extra >= 0 else 'under'} the plan's pace of"
-                f" {_value(line, catch.planned_per_person, numbers)})"
+                f" {_value(line, catch.planned_per_person * scale, numbers)})"
             )
     return text
 
