@@ -1,4 +1,5 @@
-"""The Monte Carlo forecast: sane probabilities, monotone in the levers, honest intervals."""
+"""The Monte Carlo forecast: sane probabilities, monotone in the levers, honest intervals,
+with and without the timing of wins."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from salesplan.engine.forecast import ForecastInputs, goal_seek, simulate
+from salesplan.engine.forecast import DealTiming, ForecastInputs, TimingCohort, goal_seek, simulate
 
 BASE = ForecastInputs(
     goal=300_000,
@@ -169,3 +172,113 @@ def test_goal_seek_offers_headcount_per_role() -> None:
     ae = next(change for change in changes if change.lever == "headcount:AE")
     if ae.factor is not None:  # AEs at 70%: hiring up to what the work needs is the fix
         assert ae.factor <= 1.0 / 0.7 + 1e-3
+
+
+# deal timing: cohorts with their evidence from earlier windows
+
+TIMED = replace(
+    ROLES,
+    timing=DealTiming(
+        cohorts=(
+            TimingCohort(20, 30.0, 70.0, 0),
+            TimingCohort(10, 40.0, 60.0, 1),
+            TimingCohort(6, 50.0, 50.0, 2),
+        ),
+        new_wins=10.0,
+        new_misses=90.0,
+        window_cv=0.15,
+        days_left=45,
+    ),
+)
+
+
+def test_timing_holds_back_deals_that_will_not_close_in_time() -> None:
+    """Open deals win in the period as often as their cohorts did in earlier windows."""
+    assert TIMED.timing is not None
+    timed = simulate(TIMED, trials=20_000, seed=3)
+    slow = replace(
+        TIMED.timing,
+        cohorts=tuple(replace(c, wins=c.wins / 10) for c in TIMED.timing.cohorts),
+    )
+    assert simulate(replace(TIMED, timing=slow), trials=20_000, seed=3).deals_p50 < timed.deals_p50
+    # the window-to-window variability widens the interval
+    steady = simulate(
+        replace(TIMED, timing=replace(TIMED.timing, window_cv=0.0)), trials=20_000, seed=3
+    )
+    assert timed.deals_p90 - timed.deals_p10 > steady.deals_p90 - steady.deals_p10
+
+
+@pytest.mark.parametrize("field", ["days_left", "new_per_day"])
+def test_with_timing_more_time_or_activity_never_lowers_the_probability(field: str) -> None:
+    probabilities = []
+    for factor in (0.5, 0.8, 1.0, 1.3, 1.8):
+        value = getattr(TIMED, field) * factor
+        moved = replace(TIMED, **{field: round(value) if field == "days_left" else value})
+        probabilities.append(simulate(moved, trials=20_000, seed=5).probability)
+    assert probabilities == sorted(probabilities)
+    assert probabilities[-1] > probabilities[0]
+
+
+def test_goal_seek_works_with_timing() -> None:
+    changes = goal_seek(TIMED, target=0.8, trials=8_000, seed=4)
+    assert {"headcount:SDR", "headcount:AE", "days", "deal_size"} <= {c.lever for c in changes}
+    for change in changes:
+        if change.factor is not None:
+            assert change.probability >= 0.8
+
+
+def test_a_cohort_outside_the_pipeline_is_refused() -> None:
+    assert TIMED.timing is not None
+    with pytest.raises(ValueError, match="stages are 0 to 2"):
+        replace(TIMED, timing=replace(TIMED.timing, cohorts=(TimingCohort(1, 1.0, 1.0, 5),)))
+    with pytest.raises(ValueError, match="positive evidence"):
+        TimingCohort(1, 0.0, 1.0)
+
+
+# properties: for any inputs, probabilities lie in [0, 1] and more headcount never lowers them
+
+cohort = st.builds(
+    TimingCohort,
+    deals=st.integers(0, 60),
+    wins=st.floats(0.5, 200.0),
+    misses=st.floats(0.5, 200.0),
+    stage=st.integers(0, 2),
+)
+timings = st.none() | st.builds(
+    DealTiming,
+    cohorts=st.tuples(cohort, cohort, cohort),
+    new_wins=st.floats(0.5, 50.0),
+    new_misses=st.floats(0.5, 200.0),
+    window_cv=st.floats(0.0, 0.6),
+    days_left=st.integers(5, 90),
+)
+
+
+@given(
+    timing=timings,
+    goal=st.floats(10_000, 1_000_000),
+    shares=st.tuples(st.floats(0.2, 2.0), st.floats(0.2, 2.0)),
+    lift=st.floats(1.05, 2.0),
+    role=st.sampled_from(["SDR", "AE"]),
+)
+def test_probabilities_lie_in_0_1_and_rise_with_headcount(
+    timing: DealTiming | None,
+    goal: float,
+    shares: tuple[float, float],
+    lift: float,
+    role: str,
+) -> None:
+    base = replace(
+        ROLES, goal=goal, timing=timing, role_capacity=(("SDR", shares[0]), ("AE", shares[1]))
+    )
+    more = dict(base.role_capacity)
+    more[role] *= lift
+    trials = 4_000
+    low = simulate(base, trials=trials, seed=1)
+    high = simulate(replace(base, role_capacity=tuple(more.items())), trials=trials, seed=1)
+    for result in (low, high):
+        assert 0.0 <= result.probability <= 1.0
+        assert result.revenue_p10 <= result.revenue_p50 <= result.revenue_p90
+    # monotone up to Monte Carlo noise: three standard errors of a difference of two estimates
+    noise = 3 * np.sqrt(2 * 0.25 / trials)
+    assert high.probability >= low.probability - noise

@@ -13,6 +13,12 @@
   varies less).
 - **Team capacity**: per role owning a pipeline stage, the planned team's
   effective FTE (ramp, attrition, hires) over the FTE the work needs.
+- **Deal timing**: the chance that a deal open now (by its stage and age), or
+  one created during the rest of the period, is won *before the period ends*,
+  from earlier windows of the same length and their variability
+  (``analytics.deal_timing``). With too little history for one such window, the
+  forecast falls back to assuming a converting deal closes inside the period,
+  and says so.
 """
 
 from __future__ import annotations
@@ -22,8 +28,10 @@ import math
 from dataclasses import dataclass, field
 
 from salesplan.analytics.calibration import calibrate, stage_key
+from salesplan.analytics.deal_history import day_number, read_deal_history
+from salesplan.analytics.deal_timing import timing_evidence
 from salesplan.crm.store import Workspace
-from salesplan.engine.forecast import ForecastInputs
+from salesplan.engine.forecast import DealTiming, ForecastInputs
 from salesplan.engine.results import PlanBuild
 from salesplan.plan.document import SalesPlan
 
@@ -116,10 +124,6 @@ def forecast_inputs(
             unmatched += int(count)
         else:
             open_deals[index] += int(count)
-    if unmatched:
-        notes.append(
-            f"{unmatched} open deals are in stages the plan does not name; they are left out"
-        )
     if not values:
         values = [plan.goals.average_deal_value]
         notes.append("no won deal has a value: every deal is worth the plan's average")
@@ -151,6 +155,11 @@ def forecast_inputs(
         if role in owners
     )
     cycle = sum(stage.days_in_stage for stage in pipeline) * 5.0 / 7.0  # calendar → working
+    timing = _timing(workspace, as_of, result.period_end, days_left, by_name, notes)
+    if unmatched and timing is None:
+        notes.append(
+            f"{unmatched} open deals are in stages the plan does not name; they are left out"
+        )
 
     inputs = ForecastInputs(
         goal=plan.goals.revenue_goal,
@@ -167,5 +176,46 @@ def forecast_inputs(
         capacity_sd=0.05,  # how far ramp and attrition may land from the plan's expectation
         stage_roles=tuple(stage.owner for stage in pipeline),
         role_capacity=role_capacity,
+        timing=timing,
     )
     return ForecastEvidence(inputs, notes)
+
+
+def _timing(
+    workspace: Workspace,
+    as_of: dt.date,
+    period_end: dt.date,
+    days_left: int,
+    stage_index: dict[str, int],
+    notes: list[str],
+) -> DealTiming | None:
+    """The timing model for the rest of the period, or None (with a note) when it cannot be had."""
+    window = float((period_end - as_of).days)
+    if window <= 0 or days_left <= 0:
+        return None
+    evidence = timing_evidence(
+        read_deal_history(workspace), day_number(as_of + dt.timedelta(days=1)), window
+    )
+    if evidence is None:
+        notes.append(
+            f"too little history for one earlier window of {window:.0f} days: deal timing is not"
+            " modelled, and a deal that converts is assumed to close within the period"
+            " (the interval is too narrow)"
+        )
+        return None
+    notes.extend(evidence.notes)
+    unplaced = sum(
+        c.deals
+        for c in evidence.cohorts
+        if c.stage is not None and stage_key(c.stage) not in stage_index
+    )
+    if unplaced:
+        notes.append(
+            f"deal timing: {unplaced} open deals are in stages the plan does not name; they"
+            " count with their evidence, and the levers treat them as first-stage deals"
+        )
+
+    def position(stage: str | None) -> int:
+        return 0 if stage is None else stage_index.get(stage_key(stage), 0)
+
+    return evidence.to_timing(days_left, position)

@@ -299,6 +299,7 @@ def sensitivity(
 
 
 def _register_crm_commands() -> None:
+    from salesplan.cli.backtest_command import backtest_command
     from salesplan.cli.calibrate_command import calibrate_command
     from salesplan.cli.crm_commands import demo_data_command, import_command
     from salesplan.cli.forecast_command import forecast_command
@@ -313,6 +314,7 @@ def _register_crm_commands() -> None:
     app.command("gantt")(gantt_command)
     app.command("forecast")(forecast_command)
     app.command("track")(track_command)
+    app.command("backtest")(backtest_command)
 
 
 _register_crm_commands()

@@ -15,9 +15,20 @@ with NumPy:
   creates, and a later stage's role short of people loses the deals it cannot work;
 - **deal values** by bootstrap from the won deals' values.
 
-New deals can only close in the period if they are created at least one sales
-cycle before it ends. Open deals win with the probability of winning from their
-stage. The result is the distribution of the period's revenue and won deals:
+**When deals are won** (``timing``, a :class:`DealTiming`): deals are grouped
+into cohorts — open deals by stage and age, deals already created in the period
+by the days they have left — and each cohort carries the evidence of earlier
+windows of the same length: of the deals like them then, how many were won
+before that window ended. Each trial draws every cohort's chance from its Beta
+posterior, multiplies all of them by one *window factor* (mean 1, the
+window-to-window variability seen in the history: a good quarter lifts every
+cohort at once), and draws the wins. New pipeline of the rest of the period is
+thinned the same way: a Poisson count of the deals created *and* won before the
+end. Without ``timing`` (too little history) the older rule holds: an open deal
+that converts closes in the period, and new deals count when created at least
+one sales cycle before the end.
+
+The result is the distribution of the period's revenue and won deals:
 ``P(revenue ≥ goal)``, P10/P50/P90 and a histogram.
 
 ``goal_seek`` finds, for one lever at a time, the smallest change that lifts the
@@ -43,10 +54,70 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["ForecastInputs", "ForecastResult", "Lever", "LeverChange", "goal_seek", "simulate"]
+__all__ = [
+    "DealTiming",
+    "ForecastInputs",
+    "ForecastResult",
+    "Lever",
+    "LeverChange",
+    "TimingCohort",
+    "goal_seek",
+    "simulate",
+]
 
 Floats = NDArray[np.float64]
+PARAMETER_DRAWS = 4_096
+"""Draws of the timing cohorts' chances, shared out over the trials (Beta draws are costly)."""
 Lever = Literal["volume", "capacity", "deal_size", "days", "conversion"]
+
+
+@dataclass(frozen=True)
+class TimingCohort:
+    """Deals with one chance of being won before the period ends, and the evidence for it.
+
+    ``wins`` and ``misses`` are the Beta posterior's parameters: of the deals like
+    these in earlier windows of the same length (prior included), how many were won
+    before their window ended and how many were not.
+    """
+
+    deals: int  # deals in the cohort now
+    wins: float
+    misses: float
+    stage: int = 0  # the pipeline stage it sits in, for the conversion and headcount levers
+
+    def __post_init__(self) -> None:
+        if self.deals < 0 or self.wins <= 0 or self.misses <= 0:
+            raise ValueError(
+                f"a timing cohort needs deals ≥ 0 and positive evidence (found deals={self.deals},"
+                f" wins={self.wins}, misses={self.misses})"
+            )
+
+
+@dataclass(frozen=True)
+class DealTiming:
+    """When deals are won, from earlier windows of the history (see ``analytics.deal_timing``).
+
+    - ``cohorts``: the deals known now — open ones by stage and age, and (in a
+      backtest) those already created in the period by the days they have left;
+    - ``new_wins``/``new_misses``: the Beta evidence that a deal created during the
+      rest of the period is won before it ends (averaged over its days left);
+    - ``window_cv``: the window-to-window variability of these chances, shared by
+      every cohort in a trial;
+    - ``days_left``: the working days the evidence is for. When the ``days`` lever
+      moves the period, a chance p over those days becomes ``1 − (1 − p)^f`` over
+      f times as many (a constant hazard), never above the stage's chance of ever
+      winning.
+    """
+
+    cohorts: tuple[TimingCohort, ...]
+    new_wins: float
+    new_misses: float
+    window_cv: float
+    days_left: int
+
+    def __post_init__(self) -> None:
+        if self.new_wins <= 0 or self.new_misses <= 0 or self.window_cv < 0:
+            raise ValueError("the new pipeline's evidence must be positive, window_cv ≥ 0")
 
 
 @dataclass(frozen=True)
@@ -68,6 +139,7 @@ class ForecastInputs:
     conversion_scale: tuple[float, ...] = ()  # a lever: multiplies each stage's conversion
     stage_roles: tuple[str, ...] = ()  # the role owning each pipeline stage
     role_capacity: tuple[tuple[str, float], ...] = ()  # effective ÷ needed FTE, per role
+    timing: DealTiming | None = None  # when deals are won; None: within the period, by stage
 
     def capacity_of(self, role: str) -> float:
         """A role's effective capacity as a share of what its work needs (1 when unknown)."""
@@ -81,6 +153,13 @@ class ForecastInputs:
         for advanced, exited in self.conversions:
             if not 0 <= advanced <= exited:
                 raise ValueError(f"a stage count of {advanced} of {exited} is impossible")
+        if self.timing is not None:
+            for cohort in self.timing.cohorts:
+                if not 0 <= cohort.stage < max(len(self.conversions), 1):
+                    raise ValueError(
+                        f"a timing cohort in stage {cohort.stage}; stages are 0 to"
+                        f" {len(self.conversions) - 1}"
+                    )
 
 
 @dataclass(frozen=True)
@@ -100,40 +179,90 @@ class ForecastResult:
 
 def _draws(inputs: ForecastInputs, trials: int, rng: np.random.Generator) -> dict[str, Floats]:
     """The random numbers of one run, drawn once so a goal-seek can reuse them."""
-    stages = len(inputs.conversions)
-    return {
-        "beta": np.stack(
-            [
-                rng.beta(advanced + 1, exited - advanced + 1, size=trials)
-                for advanced, exited in inputs.conversions
-            ],
-            axis=1,
-        )
-        if stages
-        else np.ones((trials, 0)),
+    advanced = np.asarray([a for a, _ in inputs.conversions], dtype=np.float64)
+    exited = np.asarray([e for _, e in inputs.conversions], dtype=np.float64)
+    draws = {
+        "beta": rng.beta(advanced + 1, exited - advanced + 1, size=(trials, advanced.size)),
         "volume": rng.standard_normal(size=trials),
         "capacity": rng.standard_normal(size=trials),
     }
+    timing = inputs.timing
+    if timing is not None:
+        wins = np.asarray([c.wins for c in timing.cohorts], dtype=np.float64)
+        misses = np.asarray([c.misses for c in timing.cohorts], dtype=np.float64)
+        # the cohorts' chances: a pool of parameter draws shared out over the trials
+        pool = min(trials, PARAMETER_DRAWS)
+        draws["cohorts"] = rng.beta(wins, misses, size=(pool, wins.size))
+        draws["new"] = rng.beta(timing.new_wins, timing.new_misses, size=trials)
+        draws["window"] = rng.standard_normal(size=trials)
+    return draws
+
+
+def _mean_one(normal: Floats, cv: float) -> Floats:
+    """A Gamma factor with mean 1 and coefficient of variation *cv*, from standard normals.
+
+    The Wilson–Hilferty transform of one normal draw per trial keeps the draws
+    common across goal-seek candidates.
+    """
+    if cv <= 0:
+        return np.ones(normal.shape[0])
+    shape = 1.0 / cv**2
+    cube = shape * (1 - 1 / (9 * shape) + normal * np.sqrt(1 / (9 * shape))) ** 3
+    return np.asarray(np.maximum(cube, 0.0) / shape, dtype=np.float64)
+
+
+def _within_days(chance: Floats, stretch: float, ceiling: Floats) -> Floats:
+    """A chance of winning within the evidence's window, over *stretch* times as many days.
+
+    A constant hazard: ``1 − (1 − p)^stretch``, never above *ceiling* (the chance
+    of ever winning) when that is higher than p.
+    """
+    if stretch == 1.0:
+        return chance
+    longer = 1.0 - (1.0 - chance) ** stretch
+    return np.asarray(np.minimum(longer, np.maximum(chance, ceiling)), dtype=np.float64)
+
+
+def _timed_wins(
+    inputs: ForecastInputs,
+    timing: DealTiming,
+    draws: dict[str, Floats],
+    expected_new: Floats,
+    from_stage: Floats,
+    rng: np.random.Generator,
+) -> Floats:
+    """Won deals per trial when the timing of wins is modelled (see :class:`DealTiming`)."""
+    trials = expected_new.shape[0]
+    # what the levers do to each stage's chance of winning: with the levers ÷ without
+    plain = np.flip(np.cumprod(np.flip(np.clip(draws["beta"], 0.0, 1.0), axis=1), axis=1), axis=1)
+    if plain.shape[1] == 0:
+        plain = np.ones((trials, 1))
+        from_stage = plain
+    lift = np.divide(from_stage, plain, out=np.ones_like(plain), where=plain > 0)
+    window = _mean_one(draws["window"], timing.window_cv)
+    stretch = inputs.days_left / timing.days_left if timing.days_left > 0 else 1.0
+    stages = np.asarray([c.stage for c in timing.cohorts], dtype=np.int64)
+    counts = np.asarray([c.deals for c in timing.cohorts], dtype=np.int64)
+    pooled = draws["cohorts"][np.arange(trials) % draws["cohorts"].shape[0]]
+    chance = np.clip(pooled * window[:, None], 0.0, 1.0)
+    chance = _within_days(chance, stretch, plain[:, stages])
+    chance = np.clip(chance * lift[:, stages], 0.0, 1.0)
+    # all cohorts' wins as one binomial of their deals at their average chance: the exact
+    # sum (Poisson-binomial) has the same mean and at most this variance, at a 50th the cost
+    total = int(counts.sum())
+    average = chance @ counts / total if total else np.zeros(trials)
+    won = rng.binomial(total, np.clip(average, 0.0, 1.0)).astype(np.float64)
+    new = np.clip(draws["new"] * window, 0.0, 1.0)
+    new = np.clip(_within_days(new, stretch, plain[:, 0]) * lift[:, 0], 0.0, 1.0)
+    # a Poisson count thinned by the chance of a win is Poisson: the new deals won in time
+    return np.asarray(won + rng.poisson(expected_new * new), dtype=np.float64)
 
 
 def _outcome(inputs: ForecastInputs, draws: dict[str, Floats], seed: int) -> tuple[Floats, Floats]:
     """Revenue and won deals per trial."""
     trials = draws["volume"].shape[0]
     rng = np.random.default_rng(seed + 1)  # counts: same seed, same stream, per candidate
-    cv = max(inputs.volume_cv, 0.0)
-    if cv > 0:
-        shape = 1.0 / cv**2
-        # Gamma(shape, 1/shape) has mean 1 and cv as asked; a Wilson–Hilferty transform of
-        # one normal draw keeps the draws common across candidates
-        volume = (
-            np.maximum(
-                shape * (1 - 1 / (9 * shape) + draws["volume"] * np.sqrt(1 / (9 * shape))) ** 3,
-                0.0,
-            )
-            / shape
-        )
-    else:
-        volume = np.ones(trials)
+    volume = _mean_one(draws["volume"], max(inputs.volume_cv, 0.0))
     capacity = np.maximum(inputs.capacity + inputs.capacity_sd * draws["capacity"], 0.0)
     worked = np.ones(len(inputs.conversions))
     if inputs.stage_roles:
@@ -146,14 +275,17 @@ def _outcome(inputs: ForecastInputs, draws: dict[str, Floats], seed: int) -> tup
     conversion = np.clip(draws["beta"] * scale, 0.0, 1.0) * worked
     # win probability from each stage: the product of the conversions from it onwards
     from_stage = np.flip(np.cumprod(np.flip(conversion, axis=1), axis=1), axis=1)
-    win_new = from_stage[:, 0] if from_stage.shape[1] else np.ones(trials)
-    selling_days = max(inputs.days_left - inputs.cycle_days, 0.0)
-    expected_new = inputs.new_per_day * selling_days * volume * capacity
-    new_deals = rng.poisson(expected_new)
-    won = rng.binomial(new_deals, win_new).astype(np.float64)
-    for stage, count in enumerate(inputs.open_deals):
-        if count:
-            won += rng.binomial(count, from_stage[:, stage])
+    if inputs.timing is not None:
+        expected = inputs.new_per_day * max(inputs.days_left, 0) * volume * capacity
+        won = _timed_wins(inputs, inputs.timing, draws, expected, from_stage, rng)
+    else:
+        win_new = from_stage[:, 0] if from_stage.shape[1] else np.ones(trials)
+        selling_days = max(inputs.days_left - inputs.cycle_days, 0.0)
+        new_deals = rng.poisson(inputs.new_per_day * selling_days * volume * capacity)
+        won = rng.binomial(new_deals, win_new).astype(np.float64)
+        for stage, count in enumerate(inputs.open_deals):
+            if count:
+                won += rng.binomial(count, from_stage[:, stage])
     # bootstrap the value of every won deal, all trials at once
     values = np.asarray(inputs.deal_values, dtype=np.float64)
     counts = won.astype(np.int64)
