@@ -282,3 +282,16 @@ def test_probabilities_lie_in_0_1_and_rise_with_headcount(
     # monotone up to Monte Carlo noise: three standard errors of a difference of two estimates
     noise = 3 * np.sqrt(2 * 0.25 / trials)
     assert high.probability >= low.probability - noise
+
+
+def test_a_team_winning_thousands_of_deals_is_valued_without_drawing_each_one() -> None:
+    """Past EXACT_BOOTSTRAP deals a trial's value is the normal limit of the bootstrap:
+    same mean (n × the average deal), spread √n × the deals' standard deviation."""
+    from salesplan.engine.forecast import EXACT_BOOTSTRAP
+
+    big = replace(BASE, open_deals=(0, 0, 40_000), won_to_date=0.0, new_per_day=0.0)
+    result = simulate(big, trials=2_000, seed=4)
+    assert result.deals_p50 > EXACT_BOOTSTRAP
+    values = np.asarray(BASE.deal_values)
+    assert result.revenue_p50 == pytest.approx(result.deals_p50 * values.mean(), rel=0.01)
+    assert result.revenue_p10 < result.revenue_p50 < result.revenue_p90

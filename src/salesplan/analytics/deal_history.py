@@ -101,6 +101,7 @@ def _days(column: object) -> Floats:
 def read_deal_history(workspace: Workspace) -> DealHistory:
     """Every deal's creation, close, outcome and value, and every stage change, from *workspace*."""
     import ibis
+    import pandas as pd
 
     con = ibis.duckdb.connect(str(workspace.store), read_only=True)
     con.raw_sql("SET TimeZone = 'UTC'")
@@ -119,23 +120,18 @@ def read_deal_history(workspace: Workspace) -> DealHistory:
     undated = np.isnan(created)
     unclosed = ~is_open & np.isnan(closed)
     keep = ~undated & ~unclosed
-    index = {
-        key: position
-        for position, key in enumerate(
-            zip(rows["source"][keep].astype(str), rows["id"][keep].astype(str), strict=True)
-        )
-    }
+
+    def keys(source: pd.Series, ident: pd.Series) -> pd.Index:
+        return pd.Index(source.astype(str) + "\x1f" + ident.astype(str))
+
+    kept = keys(rows["source"][keep], rows["id"][keep])
     deal_of = np.asarray(
-        [
-            index.get((str(source), str(deal)), -1)
-            for source, deal in zip(moves["source"], moves["deal_id"], strict=True)
-        ],
-        dtype=np.int64,
-    )
+        kept.get_indexer(keys(moves["source"], moves["deal_id"])), dtype=np.int64
+    )  # −1: a change of a deal left out (or unknown)
     day = _days(moves["changed_at"])
-    names = sorted({str(stage) for stage in moves["to_stage"]})
-    code = {name: position for position, name in enumerate(names)}
-    stage = np.asarray([code[str(s)] for s in moves["to_stage"]], dtype=np.int64)
+    codes, uniques = pd.factorize(moves["to_stage"].astype(str), sort=True)
+    names = [str(name) for name in uniques]
+    stage = np.asarray(codes, dtype=np.int64)
     known = (deal_of >= 0) & ~np.isnan(day)
     order = np.lexsort((day[known], deal_of[known]))
     values = rows["value"].to_numpy(dtype=np.float64, na_value=np.nan)

@@ -135,20 +135,39 @@ def _left_slice(left: NDArray[np.float64], window: float) -> NDArray[np.int64]:
 
 @dataclass
 class _Counts:
-    """Per reference window: deals seen and won, per open cohort key and per new slice."""
+    """Per reference window: deals seen and won, per open cohort key and per new slice;
+    and which deals were ever seen in each cohort (a key × deal mark, for the overlap)."""
 
     open_seen: list[NDArray[np.int64]] = field(default_factory=list)
     open_won: list[NDArray[np.int64]] = field(default_factory=list)
     new_seen: list[NDArray[np.int64]] = field(default_factory=list)
     new_won: list[NDArray[np.int64]] = field(default_factory=list)
-    open_codes: list[NDArray[np.int64]] = field(default_factory=list)  # deal × key seen
-    new_codes: list[NDArray[np.int64]] = field(default_factory=list)  # deal × slice seen
+    open_mark: NDArray[np.bool_] | None = None  # cohort key × deal: seen in some window
+    new_mark: NDArray[np.bool_] | None = None  # slice × deal
+
+    def mark(
+        self, kind: Kind, keys: int, deals: int, key: NDArray[np.int64], deal: NDArray[np.int64]
+    ) -> None:
+        """Note that each *deal* was seen in cohort *key*."""
+        found = self.open_mark if kind == "open" else self.new_mark
+        if found is None:
+            found = np.zeros((keys, deals), dtype=np.bool_)
+            if kind == "open":
+                self.open_mark = found
+            else:
+                self.new_mark = found
+        found[key, deal] = True
 
     def distinct(self, kind: Kind, keys: int) -> NDArray[np.int64]:
-        """Distinct deals seen per cohort key over all windows (a deal in many counts once)."""
-        codes = self.open_codes if kind == "open" else self.new_codes
-        unique = np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
-        return np.bincount(unique % keys, minlength=keys).astype(np.int64)
+        """Distinct deals seen per cohort key over all windows (a deal in many counts once);
+        with *keys* 1, the distinct (deal, key) pairs of every key together."""
+        found = self.open_mark if kind == "open" else self.new_mark
+        if found is None:
+            return np.zeros(keys, dtype=np.int64)
+        per_key = np.asarray(found.sum(axis=1), dtype=np.int64)
+        if keys == 1:
+            return np.asarray([per_key.sum()], dtype=np.int64)
+        return per_key
 
 
 def _open_keys(history: DealHistory, moment: float) -> tuple[NDArray[np.bool_], NDArray[np.int64]]:
@@ -166,12 +185,13 @@ def _count_window(history: DealHistory, start: float, window: float, counts: _Co
     won_in = history.won & (history.closed >= start) & (history.closed < end)
     open_now, keys = _open_keys(history, start)
     counts.open_seen.append(np.bincount(keys[open_now], minlength=keys_total))
-    counts.open_codes.append(np.flatnonzero(open_now) * keys_total + keys[open_now])
+    deals = history.created.size
+    counts.mark("open", keys_total, deals, keys[open_now], np.flatnonzero(open_now))
     counts.open_won.append(np.bincount(keys[open_now & won_in], minlength=keys_total))
     created = (history.created >= start) & (history.created < end)
     slices = _left_slice(end - history.created[created], window)
     counts.new_seen.append(np.bincount(slices, minlength=LEFT_SLICES))
-    counts.new_codes.append(np.flatnonzero(created) * LEFT_SLICES + slices)
+    counts.mark("new", LEFT_SLICES, deals, slices, np.flatnonzero(created))
     counts.new_won.append(np.bincount(slices[won_in[created]], minlength=LEFT_SLICES))
 
 

@@ -286,17 +286,39 @@ def _outcome(inputs: ForecastInputs, draws: dict[str, Floats], seed: int) -> tup
         for stage, count in enumerate(inputs.open_deals):
             if count:
                 won += rng.binomial(count, from_stage[:, stage])
-    # bootstrap the value of every won deal, all trials at once
+    return inputs.won_to_date + _bootstrap_values(inputs, won, rng), inputs.won_deals_to_date + won
+
+
+EXACT_BOOTSTRAP = 500
+"""Up to this many won deals in a trial, each deal's value is drawn from the won deals;
+beyond it, their sum is drawn from its normal limit (mean n·μ, variance n·σ²)."""
+
+
+def _bootstrap_values(inputs: ForecastInputs, won: Floats, rng: np.random.Generator) -> Floats:
+    """The value of each trial's won deals: the bootstrap, all trials at once.
+
+    Drawing every deal of every trial costs memory in proportion to the deals won over
+    all trials — billions for a team winning tens of thousands of deals a quarter — so
+    trials with more than :data:`EXACT_BOOTSTRAP` deals use the central limit theorem
+    instead: a sum of that many draws is normal to well under a percent.
+    """
+    trials = won.shape[0]
     values = np.asarray(inputs.deal_values, dtype=np.float64)
     counts = won.astype(np.int64)
-    total = int(counts.sum())
+    large = counts > EXACT_BOOTSTRAP
+    exact = np.where(large, 0, counts)
+    total = int(exact.sum())
     picks = values[rng.integers(0, values.size, size=total)] if total else np.zeros(0)
-    offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    offsets = np.concatenate(([0], np.cumsum(exact)[:-1]))
     sums = np.zeros(trials)
-    has = counts > 0
+    has = exact > 0
     if total:
         sums[has] = np.add.reduceat(picks, offsets[has])
-    return inputs.won_to_date + sums, inputs.won_deals_to_date + won
+    if large.any():
+        n = counts[large].astype(np.float64)
+        spread = np.sqrt(n * float(values.var()))
+        sums[large] = n * float(values.mean()) + spread * rng.standard_normal(n.size)
+    return sums
 
 
 def simulate(inputs: ForecastInputs, trials: int = 100_000, seed: int = 0) -> ForecastResult:
