@@ -128,12 +128,13 @@ def _show(report: BacktestReport, horizon: str) -> None:
             "P10",
             "P50",
             "P90",
-            "P50 error",
+            "P50 err",
             "baseline",
-            "error",
+            "err",
             "covered",
         ):
-            table.add_column(column, justify="left" if column == "split" else "right")
+            # figures and dates never wrap: a narrow terminal narrows the headings instead
+            table.add_column(column, justify="left" if column == "split" else "right", no_wrap=True)
         for result in report.splits:
             outcome: Outcome | None = result.deals if measure == "deals" else result.revenue
             if outcome is None:

@@ -226,9 +226,20 @@ def catch_up_sentence(line: KpiLine, numbers: NumberFormat) -> str | None:
 
 def _print(tracking: Tracking, numbers: NumberFormat, show_tree: bool) -> None:
     _stdout.print(_heading(tracking), highlight=False)
-    table = Table(title_justify="left")
-    for column in ("KPI", "Target", "Due to date", "Actual", "Pace", "Status", "Forecast"):
-        table.add_column(column, justify="left" if column in ("KPI", "Status") else "right")
+    table = Table(
+        title_justify="left",
+        caption="Due: the part of the target due by now. (n): the records behind a ratio.",
+        caption_justify="left",
+    )
+    for column in ("KPI", "Target", "Due", "Actual", "Pace", "Status", "Forecast"):
+        # figures never wrap or shorten: a narrow terminal wraps the KPI's name instead
+        table.add_column(
+            column,
+            justify="left" if column in ("KPI", "Status") else "right",
+            no_wrap=column != "KPI",
+            overflow="fold",
+            min_width=16 if column == "KPI" else None,
+        )
     for line in tracking.lines:
         colour = _COLOURS[line.status]
         table.add_row(
@@ -236,7 +247,7 @@ def _print(tracking: Tracking, numbers: NumberFormat, show_tree: bool) -> None:
             _value(line, line.target, numbers),
             _value(line, line.due, numbers) if line.kpi.paced else "",
             _value(line, line.actual, numbers)
-            + (f" [dim](n={line.n})[/dim]" if line.n is not None and not line.kpi.paced else ""),
+            + (f" [dim]({line.n:,})[/dim]" if line.n is not None and not line.kpi.paced else ""),
             _pace(line, numbers),
             f"[{colour}]{line.status}[/{colour}]",
             _value(line, line.forecast, numbers),
