@@ -8,9 +8,11 @@
   ``PLAN_WEIGHT`` deals (a prior, not a certainty), and says so.
 - **Deal values**: every won deal's value, for the bootstrap.
 - **Volume**: the plan's pace of new pipeline (its first stage's deals to create
-  per working day) and, as its uncertainty, the week-to-week variability of deal
-  creation in the CRM, shrunk by the weeks left (an average over more weeks
-  varies less).
+  per working day) and, as its uncertainty, the variability of activity volume
+  built up from each rep's week-to-week record in the activity log — within a rep,
+  and common to the team — for the people the plan has in the stage-owning roles,
+  shrunk by the weeks left (``analytics.activity_volume``). Without an activity
+  log, the week-to-week variability of deal creation stands in.
 - **Team capacity**: per role owning a pipeline stage, the planned team's
   effective FTE (ramp, attrition, hires) over the FTE the work needs.
 - **Deal timing**: the chance that a deal open now (by its stage and age), or
@@ -27,6 +29,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
+from salesplan.analytics.activity_volume import rep_variability
 from salesplan.analytics.calibration import calibrate, stage_key
 from salesplan.analytics.deal_history import day_number, read_deal_history
 from salesplan.analytics.deal_timing import timing_evidence
@@ -111,6 +114,7 @@ def forecast_inputs(
             .astype(float)
             .tolist()
         )
+        reps = rep_variability(con.table("activities"), as_of + dt.timedelta(days=1))
     finally:
         con.disconnect()
 
@@ -134,12 +138,25 @@ def forecast_inputs(
             " average won deal"
         )
 
-    recent = weekly[-26:]
     weeks_left = max(days_left / 5.0, 1.0)
-    if len(recent) >= 4 and sum(recent) > 0:
+    owners = {stage.owner for stage in pipeline}
+    people = sum(head.effective_fte for role, head in result.headcount.items() if role in owners)
+    recent = weekly[-26:]
+    if reps is not None:
+        volume_cv = max(0.02, reps.volume_cv(people, weeks_left))
+        notes.append(
+            f"activity volume: {reps.reps} reps' weekly activity over {reps.weeks} weeks varies"
+            f" {math.sqrt(reps.within) / reps.mean:.0%} a rep and {reps.common_cv:.0%} together;"
+            f" for the plan's {people:.1f} people over {weeks_left:.1f} weeks left, ±{volume_cv:.0%}"
+        )
+    elif len(recent) >= 4 and sum(recent) > 0:
         mean = sum(recent) / len(recent)
         spread = math.sqrt(sum((n - mean) ** 2 for n in recent) / (len(recent) - 1))
         volume_cv = max(0.05, spread / mean / math.sqrt(weeks_left))
+        notes.append(
+            "activity volume: no activity log of at least two reps to read per-rep"
+            f" variability from; deal creation's week-to-week variability stands in (±{volume_cv:.0%})"
+        )
     else:
         volume_cv = _DEFAULT_CV
         notes.append(
@@ -148,7 +165,6 @@ def forecast_inputs(
 
     first = next((s for s in result.funnel if not s.post_sale), None)
     new_per_day = first.to_create / result.working_days if first and result.working_days else 0.0
-    owners = {stage.owner for stage in pipeline}
     role_capacity = tuple(
         (role, min(head.effective_fte / head.fte, 3.0) if head.fte > 0 else 1.0)
         for role, head in result.headcount.items()
