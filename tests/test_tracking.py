@@ -398,3 +398,22 @@ def test_cli_not_a_workspace(january: tuple[Path, Path], tmp_path: Path) -> None
     result = runner.invoke(app, ["track", str(january[0]), "--data", str(tmp_path)])
     assert result.exit_code == 2
     assert "is not a workspace" in result.stderr
+
+
+def test_what_the_crm_does_not_record_is_no_data_not_at_risk(tmp_path: Path) -> None:
+    """A CRM with deals but no stage history and no activity log (Maven's shape)."""
+    workspace = Workspace.open(tmp_path / "ws")
+    with workspace.connect() as db:
+        db.executemany(
+            "INSERT INTO deals (source, id, status, value, owner, stage, created_at, closed_at)"
+            " VALUES ('t', ?, ?, ?, 'a1', ?, ?, ?)",
+            [[f"d{i}", "open", 10_000.0, "Meeting", D(2027, 1, 4 + i), None] for i in range(7)]
+            + [["w", "won", 10_000.0, "Proposal", D(2026, 12, 1), D(2027, 1, 6)]],
+        )
+    tracking = _track(tmp_path / "ws")
+    assert _line(tracking, "entered:meeting").actual == 7  # created in January: entered
+    for kpi in ("entered:proposal", "conversion:meeting", "conversion:proposal", "activity:call"):
+        assert _line(tracking, kpi).status == "no data"
+        assert _line(tracking, kpi).actual is None
+    assert all(line.status != "no data" for line in tracking.alerts)
+    assert "activity:call" not in {line.kpi.id for line in tracking.alerts}

@@ -51,6 +51,9 @@ class Actuals:
     won: dict[Owner, tuple[int, float, int]] = field(default_factory=dict)  # n, value, with value
     lost: dict[Owner, int] = field(default_factory=dict)
     entries: dict[tuple[int, Owner], int] = field(default_factory=dict)  # (plan stage, owner)
+    created: dict[Owner, int] = field(default_factory=dict)  # deals created in the window
+    stage_history: bool = True  # whether the CRM records stage changes at all
+    logged: set[str] = field(default_factory=set)  # plan activities the CRM has ever logged
     activities: dict[tuple[str, Owner], int] = field(default_factory=dict)  # (plan activity, owner)
     open: dict[tuple[int, Owner], tuple[int, float, int]] = field(default_factory=dict)
     cycle_days: dict[Owner, list[float]] = field(default_factory=dict)
@@ -112,6 +115,11 @@ def period_actuals(
     for owner, days in cycles.execute().itertuples(index=False):
         found.cycle_days.setdefault(_owner(owner), []).append(float(days))
 
+    made = deals.filter((deals.created_at >= start) & (deals.created_at < end))
+    rows = made.group_by(made.owner).aggregate(n=made.count()).execute()
+    found.created = {_owner(owner): int(n) for owner, n in rows.itertuples(index=False)}
+    found.stage_history = bool(int(changes.filter(changes.changed_at < end).count().execute()))
+
     moved = changes.filter((changes.changed_at >= start) & (changes.changed_at < end))
     owners = deals.select(o_source=deals.source, o_id=deals.id, o_owner=deals.owner)
     moved = moved.left_join(owners, [moved.source == owners.o_source, moved.deal_id == owners.o_id])
@@ -130,6 +138,12 @@ def period_actuals(
 
     done = acts.filter(acts.done.fill_null(False) | acts.done_at.notnull())
     done = done.mutate(when=done.done_at.fill_null(done.due_at))
+    for kind in done.filter(done.when < end).select("type").distinct().execute()["type"]:
+        activity = activities.get(stage_key(str(kind))) or activities.get(
+            stage_key(str(kind)).rstrip("s")
+        )
+        if activity is not None:
+            found.logged.add(activity)
     done = done.filter((done.when >= start) & (done.when < end))
     rows = done.group_by([done.type, done.owner]).aggregate(n=done.count()).execute()
     for kind, owner, n in rows.itertuples(index=False):

@@ -487,6 +487,9 @@ class _Context:
         return sum(n for owner, n in self.actuals.lost.items() if self._mine(owner, owners))
 
     def entries(self, stage: int, owners: set[str] | None) -> int:
+        if stage == 0 and not self.actuals.stage_history:
+            # no stage history: a deal enters the pipeline's first stage when it is created
+            return sum(n for owner, n in self.actuals.created.items() if self._mine(owner, owners))
         return sum(
             n
             for (index, owner), n in self.actuals.entries.items()
@@ -582,7 +585,20 @@ class _Context:
             return volume.by_role.get(role, 0.0) / volume.total if volume.total else 0.0
         return 1.0
 
+    def measured(self, kpi: Kpi) -> bool:
+        """Whether the CRM records what *kpi* counts at all: stage entries past the first
+        need stage history, an activity needs to have been logged at least once."""
+        if kpi.activity is not None:
+            return kpi.activity in self.actuals.logged
+        if kpi.stage is not None and not self.actuals.stage_history:
+            first = self.pipeline[0].id if self.pipeline else None
+            return kpi.id == f"entered:{first}"
+        return True
+
     def line(self, kpi: Kpi, view: View, role: str | None, owners: set[str] | None) -> KpiLine:
+        if not self.measured(kpi):
+            doer = role if view in ("role", "rep") else (kpi.roles[0] if kpi.roles else None)
+            return KpiLine(kpi, kpi.target, None, None, None, None, "no data", None, None, doer)
         if kpi.paced:
             return self._paced(kpi, view, role, owners)
         revenue_share = 1.0 / (self.people(role) or 1.0) if view == "rep" else 1.0

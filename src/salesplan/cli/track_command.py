@@ -32,6 +32,7 @@ _COLOURS = {
     "at risk": "red",
     "no target": "dim",
     "too early": "dim",
+    "no data": "dim",
 }
 
 

@@ -41,8 +41,16 @@ __all__ = [
     "status",
 ]
 
-Status = Literal["ahead", "on track", "behind", "at risk", "no target", "too early"]
-STATUSES: tuple[Status, ...] = ("ahead", "on track", "behind", "at risk", "no target", "too early")
+Status = Literal["ahead", "on track", "behind", "at risk", "no target", "too early", "no data"]
+STATUSES: tuple[Status, ...] = (
+    "ahead",
+    "on track",
+    "behind",
+    "at risk",
+    "no target",
+    "too early",
+    "no data",
+)
 AHEAD = 1.10
 """At or above 110% of pace: ahead."""
 ON_TRACK = 0.95
