@@ -244,7 +244,7 @@ def test_bad_input_is_a_clean_message(workspace: Path, args: list[str], message:
 def test_not_a_workspace(tmp_path: Path) -> None:
     result = run(str(tmp_path), "--split", "2025-06-01")
     assert result.exit_code == 2
-    assert "is not a workspace" in result.stderr
+    assert "no workspace here" in result.stderr
 
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data is not here")

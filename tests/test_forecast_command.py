@@ -103,4 +103,4 @@ def test_not_a_workspace_is_a_clean_error(history: tuple[Path, Path], tmp_path: 
     plan, _ = history
     result = runner.invoke(app, ["forecast", str(plan), "--data", str(tmp_path)])
     assert result.exit_code == 2
-    assert "is not a workspace" in result.stderr
+    assert "no workspace here" in result.stderr

@@ -397,7 +397,7 @@ def test_cli_errors(january: tuple[Path, Path], options: tuple[str, ...], messag
 def test_cli_not_a_workspace(january: tuple[Path, Path], tmp_path: Path) -> None:
     result = runner.invoke(app, ["track", str(january[0]), "--data", str(tmp_path)])
     assert result.exit_code == 2
-    assert "is not a workspace" in result.stderr
+    assert "no workspace here" in result.stderr
 
 
 def test_what_the_crm_does_not_record_is_no_data_not_at_risk(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from rich.console import Console
 from salesplan.cli.dates import parse_date
 
 if TYPE_CHECKING:
+    from salesplan.crm.store import Workspace
     from salesplan.engine.results import PlanBuild
     from salesplan.holiday_cache import HolidayCache
     from salesplan.plan.document import SalesPlan
@@ -109,6 +110,17 @@ def _build(plan: SalesPlan, scenario: str | None, as_of: dt.date) -> PlanBuild:
     from salesplan.engine.build import build
 
     return build(plan, scenario, as_of, holidays=_holidays().lookup)
+
+
+def _workspace(folder: Path) -> Workspace:
+    """The workspace in *folder*, which must exist: else its error on stderr, exit code 2."""
+    from salesplan.crm.store import Workspace, WorkspaceError
+
+    try:
+        return Workspace.open(folder, create=False)
+    except WorkspaceError as error:
+        _stderr.print(f"[red]error:[/red] {error}", highlight=False)
+        raise typer.Exit(2) from None
 
 
 def _print_json(data: object) -> None:

@@ -70,27 +70,21 @@ def backtest_command(
     ] = False,
 ) -> None:
     """Forecast from each split with only what was known then, given the deals actually created after it, and compare with what was won; beside a naive run-rate baseline."""
+    from salesplan.cli.app import _workspace
     from salesplan.cli.dates import parse_date
 
     if model not in ("timing", "stage"):
         raise typer.BadParameter(
             f"{model!r} is not a model — valid: timing, stage", param_hint="--model"
         )
-    if not (workspace / "store.duckdb").exists():
-        _stderr.print(
-            f"[red]error:[/red] {workspace} is not a workspace (no store.duckdb) — import CRM"
-            " history first with 'salesplan import'",
-            highlight=False,
-        )
-        raise typer.Exit(2)
+    store = _workspace(workspace)
     days = [parse_date(value, "--split") for value in split]
     splits = [(day, horizon_days(horizon, day)) for day in days if day is not None]
 
     from salesplan.analytics.backtest import BacktestError, backtest
     from salesplan.analytics.deal_history import read_deal_history
-    from salesplan.crm.store import Workspace
 
-    history = read_deal_history(Workspace.open(workspace, create=False))
+    history = read_deal_history(store)
     try:
         report = backtest(history, splits, trials=trials, seed=seed, model=cast("Model", model))
     except BacktestError as error:

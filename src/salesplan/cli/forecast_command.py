@@ -59,20 +59,13 @@ def forecast_command(
     ] = False,
 ) -> None:
     """Simulate the rest of the period: P(revenue ≥ goal), P10/P50/P90, and the smallest change of each lever that reaches the target."""
-    from salesplan.cli.app import _as_of, _build, _holidays, _load, _plan_errors
+    from salesplan.cli.app import _as_of, _build, _holidays, _load, _plan_errors, _workspace
     from salesplan.cli.chart_output import check_chart_output
-    from salesplan.crm.store import Workspace
     from salesplan.engine.build import calendar_for
     from salesplan.engine.forecast import goal_seek, simulate
     from salesplan.plan.scenarios import apply_scenario
 
-    if not (data / "store.duckdb").exists():
-        _stderr.print(
-            f"[red]error:[/red] {data} is not a workspace (no store.duckdb) — import CRM history"
-            " first with 'salesplan import'",
-            highlight=False,
-        )
-        raise typer.Exit(2)
+    store = _workspace(data)
     check_chart_output(output)
     from salesplan.analytics.forecast_inputs import forecast_inputs
 
@@ -86,7 +79,7 @@ def forecast_command(
     days_left = (
         len(calendar.working_days(first, result.period_end)) if first <= result.period_end else 0
     )
-    evidence = forecast_inputs(Workspace.open(data), variant, result, days_left=days_left)
+    evidence = forecast_inputs(store, variant, result, days_left=days_left)
     inputs = evidence.inputs
     forecast = simulate(inputs, trials=trials, seed=seed)
     levers = goal_seek(inputs, target, trials=min(trials, 20_000), seed=seed)

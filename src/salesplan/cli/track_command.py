@@ -84,19 +84,14 @@ def track_command(
 ) -> None:
     """Plan vs actual for each KPI: target to date (paced by working days), actual, pace, status, forecast to the period's end and the catch-up line."""
     from salesplan.analytics.tracking import TrackError
-    from salesplan.cli.app import _as_of, _holidays, _load, _plan_errors
+    from salesplan.cli.app import _as_of, _holidays, _load, _plan_errors, _workspace
     from salesplan.cli.render import NumberFormat
-    from salesplan.crm.store import Workspace, WorkspaceError
     from salesplan.engine.build import build, calendar_for
     from salesplan.plan.scenarios import apply_scenario
 
     if rep is not None and role is not None:
         _fail("give --role or --rep, not both (a rep's view follows their role)")
-    if not (data / "store.duckdb").exists():
-        _fail(
-            f"{data} is not a workspace (no store.duckdb) — import CRM data first with"
-            " 'salesplan import'"
-        )
+    store = _workspace(data)
     with _plan_errors():
         plan = _load(plan_path)
         day = _as_of(as_of)
@@ -107,10 +102,8 @@ def track_command(
         result.period_start, result.period_end
     )
     try:
-        tracking = _run(
-            Workspace.open(data, create=False), variant, result, days, day, role, rep, seasonality
-        )
-    except (TrackError, WorkspaceError) as error:
+        tracking = _run(store, variant, result, days, day, role, rep, seasonality)
+    except TrackError as error:
         _fail(str(error))
     numbers = NumberFormat(variant.effective_locale, variant.currency)
     if json_output:
