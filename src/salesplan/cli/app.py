@@ -318,6 +318,7 @@ def _register_crm_commands() -> None:
     from salesplan.cli.gantt_command import gantt_command
     from salesplan.cli.report_command import report_command
     from salesplan.cli.track_command import track_command
+    from salesplan.cli.web_commands import demo_command, serve_command
 
     app.command("import")(import_command)
     app.command("calibrate")(calibrate_command)
@@ -327,6 +328,8 @@ def _register_crm_commands() -> None:
     app.command("forecast")(forecast_command)
     app.command("track")(track_command)
     app.command("backtest")(backtest_command)
+    app.command("serve")(serve_command)
+    app.command("demo")(demo_command)
 
 
 _register_crm_commands()

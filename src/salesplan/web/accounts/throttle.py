@@ -1,0 +1,37 @@
+"""Failed log-ins counted per user name and per address, in the cache: past the limit
+within the window, log-in is refused until the window passes (brute force gets nowhere)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+
+__all__ = ["blocked", "clear", "record_failure"]
+
+
+def _keys(username: str, address: str) -> list[str]:
+    def key(kind: str, value: str) -> str:
+        return "login-fail:" + kind + ":" + hashlib.sha256(value.lower().encode()).hexdigest()
+
+    return [key("user", username), key("address", address)]
+
+
+def blocked(username: str, address: str) -> bool:
+    """Whether this user name or this address has used up its failed attempts."""
+    limit = settings.WEB.login_attempts
+    return any(int(cache.get(key, 0)) >= limit for key in _keys(username, address))
+
+
+def record_failure(username: str, address: str) -> None:
+    for key in _keys(username, address):
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=settings.WEB.login_window)
+
+
+def clear(username: str, address: str) -> None:
+    """A successful log-in clears the user name's count (the address's stays)."""
+    cache.delete(_keys(username, address)[0])

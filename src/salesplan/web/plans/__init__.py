@@ -1,0 +1,1 @@
+"""Plans and their versions, and the editor with live recompute."""

@@ -1,0 +1,132 @@
+"""The editor's fields: the plan's numbers a leader changes most, as override paths.
+
+A field's name is the path ``salesplan`` uses everywhere (scenarios, ``calibrate
+--write``): ``goals.revenue_goal``, ``strategy.stages.demo.conversion``,
+``team.roles.SDR.capacity.call``. Changing one rewrites only that value in the YAML
+(comments and layout kept) and recomputes the plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from salesplan.engine import build
+from salesplan.engine.results import PlanBuild
+from salesplan.plan import loads
+from salesplan.plan.document import SalesPlan
+from salesplan.plan.errors import PlanError
+from salesplan.plan.yaml_edit import set_values
+
+__all__ = ["EditorField", "Recomputed", "editor_fields", "recompute"]
+
+
+@dataclass(frozen=True)
+class EditorField:
+    """One editable number: its path, its label, its value as the YAML would hold it."""
+
+    path: str
+    label: str
+    value: str
+    group: str
+    kind: str = "number"  # number | percent
+    step: str = "any"
+
+
+def editor_fields(plan: SalesPlan) -> list[EditorField]:
+    """The goal, deal size, every stage's conversion and days, every role's capacity."""
+    fields = [
+        EditorField("goals.revenue_goal", "Revenue goal", f"{plan.goals.revenue_goal:g}", "goals"),
+        EditorField(
+            "goals.average_deal_value",
+            "Average deal value",
+            f"{plan.goals.average_deal_value:g}",
+            "goals",
+        ),
+    ]
+    for stage in plan.strategy.stages:
+        fields.append(
+            EditorField(
+                f"strategy.stages.{stage.id}.conversion",
+                f"{stage.name}: conversion (%)",
+                f"{stage.conversion * 100:g}",
+                "stages",
+                "percent",
+            )
+        )
+        fields.append(
+            EditorField(
+                f"strategy.stages.{stage.id}.days_in_stage",
+                f"{stage.name}: days in stage",
+                f"{stage.days_in_stage:g}",
+                "stages",
+            )
+        )
+    for role_id, role in plan.team.roles.items():
+        for activity, amount in role.capacity.items():
+            fields.append(
+                EditorField(
+                    f"team.roles.{role_id}.capacity.{activity}",
+                    f"{role.name}: {activity} per day",
+                    f"{amount:g}",
+                    "team",
+                )
+            )
+    return fields
+
+
+@dataclass
+class Recomputed:
+    """The plan with the edits applied, and its build; or the problems, by field path."""
+
+    text: str
+    plan: SalesPlan | None = None
+    result: PlanBuild | None = None
+    errors: dict[str, str] | None = None
+
+
+def _value(raw: str, field: EditorField) -> Any:
+    text = raw.strip().replace(",", "")
+    number = float(text)  # ValueError: the caller reports it on the field
+    if field.kind == "percent":
+        return f"{number:g}%"
+    return int(number) if number.is_integer() else number
+
+
+def _aliases(plan: SalesPlan) -> dict[str, str]:
+    """Problem paths by list position (``strategy.stages.2.conversion``) → field paths."""
+    found = {}
+    for index, stage in enumerate(plan.strategy.stages):
+        for name in ("conversion", "days_in_stage"):
+            found[f"strategy.stages.{index}.{name}"] = f"strategy.stages.{stage.id}.{name}"
+    return found
+
+
+def recompute(
+    text: str, plan: SalesPlan, fields: list[EditorField], posted: Mapping[str, str]
+) -> Recomputed:
+    """Apply the posted values of *fields* to *text* (the YAML of *plan*) and build it."""
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    for field in fields:
+        if field.path not in posted:
+            continue
+        try:
+            values[field.path] = _value(posted[field.path], field)
+        except ValueError:
+            errors[field.path] = f"{posted[field.path]!r} is not a number"
+    if errors:
+        return Recomputed(text, errors=errors)
+    try:
+        changed = set_values(text, values) if values else text
+        edited = loads(changed)
+        result = build(edited)
+    except PlanError as error:
+        aliases = _aliases(plan)
+        found: dict[str, str] = {}
+        for issue in error.issues:
+            path = ".".join(str(part) for part in issue.path)
+            found.setdefault(aliases.get(path, path), issue.message)
+        return Recomputed(text, errors=found or {"": str(error)})
+    return Recomputed(changed, edited, result)

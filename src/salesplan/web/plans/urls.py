@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from salesplan.web.plans import views
+
+app_name = "plans"
+urlpatterns = [
+    path("", views.plan_list, name="list"),
+    path("<int:plan_id>/", views.plan_edit, name="edit"),
+    path("<int:plan_id>/recompute/", views.plan_recompute, name="recompute"),
+    path("<int:plan_id>/save/", views.plan_save, name="save"),
+    path("<int:plan_id>/versions/", views.plan_versions, name="versions"),
+    path("<int:plan_id>/plan.yaml", views.plan_yaml, name="yaml"),
+]

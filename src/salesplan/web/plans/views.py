@@ -1,0 +1,153 @@
+"""Plan pages: the list, a new plan from a template, the editor with live recompute,
+versions, and the YAML download. Each view parses input, calls an action or the
+engine, and renders; HTMX requests get the partial."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from salesplan.engine import build
+from salesplan.plan import loads
+from salesplan.plan.errors import PlanError
+from salesplan.plan.templates import TEMPLATES
+from salesplan.web.accounts.access import member_of
+from salesplan.web.accounts.models import Membership
+from salesplan.web.accounts.roles import Action
+from salesplan.web.plans import actions
+from salesplan.web.plans.editor import editor_fields, recompute
+from salesplan.web.plans.models import Plan
+
+
+def _plan(slug: str, request: HttpRequest, plan_id: int, action: Action) -> tuple[Membership, Plan]:
+    """The person's membership and the plan, which must be in that workspace (else 404)."""
+    member = member_of(request, slug, action)
+    plan = Plan.objects.filter(pk=plan_id, workspace=member.workspace).first()
+    if plan is None:
+        raise Http404
+    return member, plan
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_list(request: HttpRequest, slug: str) -> HttpResponse:
+    member = member_of(request, slug, "plan.view")
+    error = ""
+    if request.method == "POST":
+        member = member_of(request, slug, "plan.create")
+        template = request.POST.get("template", "")
+        if template not in TEMPLATES:
+            error = _("Choose one of the templates.")
+        else:
+            language = request.POST.get("language", "en")
+            plan = actions.create_plan(member, template, "id" if language == "id" else "en")
+            return redirect("plans:edit", slug=slug, plan_id=plan.pk)
+    plans = Plan.objects.filter(workspace=member.workspace).prefetch_related("versions")
+    return render(
+        request,
+        "plans/list.html",
+        {"member": member, "plans": plans, "templates": TEMPLATES, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+def plan_edit(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
+    member, plan = _plan(slug, request, plan_id, "plan.view")
+    version = plan.current
+    document = loads(version.text)
+    result = build(document)
+    can_edit = member.can("plan.edit")
+    return render(
+        request,
+        "plans/edit.html",
+        {
+            "member": member,
+            "plan": plan,
+            "version": version,
+            "fields": editor_fields(document),
+            "result": result,
+            "can_edit": can_edit,
+            "errors": {},
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_recompute(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
+    """The HTMX partial: the plan's key outputs with the posted (unsaved) values."""
+    _, plan = _plan(slug, request, plan_id, "plan.edit")
+    version = plan.current
+    document = loads(version.text)
+    fields = editor_fields(document)
+    found = recompute(version.text, document, fields, request.POST)
+    return render(
+        request,
+        "plans/_outputs.html",
+        {"result": found.result, "errors": found.errors or {}, "plan": plan},
+        status=200 if found.result is not None else 422,
+    )
+
+
+@login_required
+@require_POST
+def plan_save(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
+    member, plan = _plan(slug, request, plan_id, "plan.edit")
+    version = plan.current
+    document = loads(version.text)
+    fields = editor_fields(document)
+    found = recompute(version.text, document, fields, request.POST)
+    try:
+        base = int(request.POST.get("base_version", "0"))
+    except ValueError:
+        base = 0
+    kept = [replace(field, value=request.POST.get(field.path, field.value)) for field in fields]
+    context: dict[str, object] = {
+        "member": member,
+        "plan": plan,
+        "version": version,
+        "fields": kept,
+        "result": found.result or build(document),
+        "can_edit": True,
+        "errors": found.errors or {},
+    }
+    if found.errors:
+        return render(request, "plans/edit.html", context, status=422)
+    try:
+        actions.save_version(
+            member,
+            plan,
+            found.text,
+            base,
+            request.POST.get("message", ""),
+        )
+    except actions.VersionConflictError as conflict:
+        context["conflict"] = conflict
+        return render(request, "plans/edit.html", context, status=409)
+    except PlanError as error:
+        context["errors"] = {"": str(error)}
+        return render(request, "plans/edit.html", context, status=422)
+    return redirect("plans:edit", slug=slug, plan_id=plan.pk)
+
+
+@login_required
+def plan_versions(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
+    member, plan = _plan(slug, request, plan_id, "plan.view")
+    versions = plan.versions.select_related("author")
+    return render(
+        request, "plans/versions.html", {"member": member, "plan": plan, "versions": versions}
+    )
+
+
+@login_required
+def plan_yaml(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
+    _, plan = _plan(slug, request, plan_id, "plan.view")
+    response = HttpResponse(plan.current.text, content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}.yaml"'
+    return response

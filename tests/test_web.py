@@ -1,0 +1,312 @@
+"""The web app through Django's test client: permissions from one table, workspaces
+that never leak, CSRF, escaping, throttled log-in, live recompute, versions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.test import Client
+
+from salesplan.plan.templates import template_text
+from salesplan.web.accounts.models import AuditEvent, Membership, Workspace
+from salesplan.web.accounts.roles import PERMISSIONS, ROLES, Action
+from salesplan.web.config import SettingsError, WebSettings
+from salesplan.web.plans.models import Plan, PlanVersion
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "a long test passphrase 42"
+
+
+@dataclass
+class Company:
+    workspace: Workspace
+    plan: Plan
+    clients: dict[str, Client]
+
+
+def _company(slug: str, suffix: str = "") -> Company:
+    workspace = Workspace.objects.create(name=f"{slug} Inc", slug=slug)
+    plan = Plan.objects.create(workspace=workspace, name="Q1 plan")
+    PlanVersion.objects.create(plan=plan, number=1, text=template_text("quarter"))
+    clients = {}
+    for role in ROLES:
+        user = get_user_model().objects.create_user(f"{role}{suffix}", password=PASSWORD)
+        Membership.objects.create(user=user, workspace=workspace, role=role, plan_role="SDR")
+        client = Client()
+        client.force_login(user)
+        clients[role] = client
+    return Company(workspace, plan, clients)
+
+
+@pytest.fixture
+def acme() -> Company:
+    cache.clear()
+    return _company("acme")
+
+
+@pytest.fixture
+def rival() -> Company:
+    return _company("rival", "-rival")
+
+
+# ── permissions: every view × every role, from the one table ──────────────────
+
+VIEWS: list[tuple[str, str, Action, dict[str, str]]] = [
+    # (method, url with {slug} {plan}, the action the view needs, POST data)
+    ("get", "/w/{slug}/plans/", "plan.view", {}),
+    ("post", "/w/{slug}/plans/", "plan.create", {"template": "quarter"}),
+    ("get", "/w/{slug}/plans/{plan}/", "plan.view", {}),
+    ("post", "/w/{slug}/plans/{plan}/recompute/", "plan.edit", {"goals.revenue_goal": "300000"}),
+    ("post", "/w/{slug}/plans/{plan}/save/", "plan.edit", {"base_version": "1"}),
+    ("get", "/w/{slug}/plans/{plan}/versions/", "plan.view", {}),
+    ("get", "/w/{slug}/plans/{plan}/plan.yaml", "plan.view", {}),
+    ("get", "/w/{slug}/dashboard/", "dashboard.own", {}),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("method", "url", "action", "data"), VIEWS)
+def test_every_view_allows_exactly_the_roles_of_the_table(
+    acme: Company, role: str, method: str, url: str, action: Action, data: dict[str, str]
+) -> None:
+    address = url.format(slug=acme.workspace.slug, plan=acme.plan.pk)
+    client = acme.clients[role]
+    response = client.post(address, data) if method == "post" else client.get(address)
+    if role in PERMISSIONS[action]:
+        assert response.status_code in (200, 302), (role, address, response.status_code)
+    else:
+        assert response.status_code == 403, (role, address, response.status_code)
+
+
+@pytest.mark.parametrize(("method", "url", "action", "data"), VIEWS)
+def test_signed_out_visitors_are_sent_to_log_in(
+    acme: Company, method: str, url: str, action: Action, data: dict[str, str]
+) -> None:
+    address = url.format(slug=acme.workspace.slug, plan=acme.plan.pk)
+    response = Client().post(address, data) if method == "post" else Client().get(address)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+@pytest.mark.parametrize(("method", "url", "action", "data"), VIEWS)
+def test_another_workspace_is_not_found_however_the_ids_are_changed(
+    acme: Company, rival: Company, method: str, url: str, action: Action, data: dict[str, str]
+) -> None:
+    admin = acme.clients["admin"]
+    for slug, plan in (
+        (rival.workspace.slug, rival.plan.pk),  # their workspace, their plan
+        (acme.workspace.slug, rival.plan.pk),  # our workspace, their plan's id
+    ):
+        if "{plan}" not in url and slug == acme.workspace.slug:
+            continue
+        address = url.format(slug=slug, plan=plan)
+        response = admin.post(address, data) if method == "post" else admin.get(address)
+        assert response.status_code == 404, address
+    assert rival.plan.versions.count() == 1  # nothing was written there
+
+
+# ── security ───────────────────────────────────────────────────────────────────
+
+
+def test_state_changing_views_need_the_csrf_token(acme: Company) -> None:
+    user = Membership.objects.get(workspace=acme.workspace, role="leader").user
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(user)
+    for url, data in (
+        (f"/w/acme/plans/{acme.plan.pk}/save/", {"base_version": "1"}),
+        (f"/w/acme/plans/{acme.plan.pk}/recompute/", {}),
+        ("/w/acme/plans/", {"template": "quarter"}),
+        ("/language/", {"language": "id"}),
+        ("/logout/", {}),
+    ):
+        assert strict.post(url, data).status_code == 403, url
+    assert acme.plan.versions.count() == 1
+
+
+def test_hostile_text_comes_back_escaped(acme: Company) -> None:
+    hostile = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    acme.plan.name = hostile
+    acme.plan.save()
+    text = template_text("quarter").replace("name: Q1 2027 sales plan", f"name: '{hostile}'")
+    PlanVersion.objects.create(plan=acme.plan, number=2, text=text, message=hostile)
+    client = acme.clients["leader"]
+    for url in (
+        "/w/acme/plans/",
+        f"/w/acme/plans/{acme.plan.pk}/",
+        f"/w/acme/plans/{acme.plan.pk}/versions/",
+    ):
+        body = client.get(url).content.decode()
+        assert "<script>alert" not in body, url
+        assert "<img src=x" not in body, url
+        assert "&lt;script&gt;" in body, url
+
+
+def test_every_page_has_a_content_security_policy(acme: Company) -> None:
+    response = acme.clients["rep"].get("/w/acme/plans/")
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_log_in_is_throttled_after_repeated_failures(acme: Company) -> None:
+    client = Client()
+    for _ in range(5):
+        response = client.post("/login/", {"username": "rep", "password": "wrong"})
+        assert response.status_code == 401
+    blocked = client.post("/login/", {"username": "rep", "password": PASSWORD})
+    assert blocked.status_code == 429  # even the right password, until the window passes
+    assert b"Too many failed attempts" in blocked.content
+    other = Client().post("/login/", {"username": "leader", "password": PASSWORD})
+    assert other.status_code == 429  # the same address is blocked too
+
+
+def test_log_in_goes_home_and_never_off_site(acme: Company) -> None:
+    client = Client()
+    response = client.post(
+        "/login/", {"username": "leader", "password": PASSWORD, "next": "https://evil.example/"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert client.get("/")["Location"] == "/w/acme/plans/"
+
+
+# ── the editor ─────────────────────────────────────────────────────────────────
+
+
+def _headcount(html: str, role: str) -> int:
+    row = html.split(f'data-role="{role}"', 1)[1].split("</tr>", 1)[0]
+    return int(row.split('class="num">', 2)[1].split("<", 1)[0])
+
+
+def test_a_bigger_goal_recomputes_more_deals_and_people(acme: Company) -> None:
+    client = acme.clients["leader"]
+    url = f"/w/acme/plans/{acme.plan.pk}/recompute/"
+    before = client.post(url, {"goals.revenue_goal": "250000"}, HTTP_HX_REQUEST="true")
+    after = client.post(url, {"goals.revenue_goal": "1000000"}, HTTP_HX_REQUEST="true")
+    assert before.status_code == after.status_code == 200
+    deals = [
+        int(r.content.decode().split('id="deals-required">', 1)[1].split("<", 1)[0])
+        for r in (before, after)
+    ]
+    assert deals == [50, 200]
+    assert _headcount(after.content.decode(), "AE") > _headcount(before.content.decode(), "AE")
+    assert acme.plan.versions.count() == 1  # recomputing never saves
+
+
+def test_a_bad_value_is_reported_on_its_field(acme: Company) -> None:
+    client = acme.clients["leader"]
+    url = f"/w/acme/plans/{acme.plan.pk}/recompute/"
+    response = client.post(url, {"strategy.stages.demo.conversion": "150"})
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "strategy.stages.demo.conversion" in body
+    assert "rate" in body.lower()
+    letters = client.post(url, {"goals.revenue_goal": "lots"})
+    assert letters.status_code == 422
+    assert "&#x27;lots&#x27; is not a number" in letters.content.decode()
+
+
+def test_saving_makes_a_version_with_its_author_and_keeps_comments(acme: Company) -> None:
+    client = acme.clients["leader"]
+    response = client.post(
+        f"/w/acme/plans/{acme.plan.pk}/save/",
+        {"base_version": "1", "goals.revenue_goal": "400000", "message": "board asked for more"},
+    )
+    assert response.status_code == 302
+    version = acme.plan.current
+    assert version.number == 2
+    assert version.author is not None
+    assert version.author.get_username() == "leader"
+    assert version.message == "board asked for more"
+    assert "revenue_goal: 400000" in version.text
+    assert "# ──" in version.text  # the template's comments survive
+    assert AuditEvent.objects.filter(action="plan.save", workspace=acme.workspace).count() == 1
+
+
+def test_an_edit_on_a_stale_version_is_refused_not_lost(acme: Company) -> None:
+    leader, admin = acme.clients["leader"], acme.clients["admin"]
+    url = f"/w/acme/plans/{acme.plan.pk}/save/"
+    assert admin.post(url, {"base_version": "1", "goals.revenue_goal": "300000"}).status_code == 302
+    stale = leader.post(url, {"base_version": "1", "goals.revenue_goal": "500000"})
+    assert stale.status_code == 409
+    body = stale.content.decode()
+    assert "admin saved version 2 while you were editing version 1" in body
+    assert 'value="500000"' in body  # their edit is still in the form
+    assert acme.plan.current.number == 2
+    assert "revenue_goal: 300000" in acme.plan.current.text
+    # saving again on top of version 2 is a deliberate choice, and works
+    again = leader.post(url, {"base_version": "2", "goals.revenue_goal": "500000"})
+    assert again.status_code == 302
+    assert acme.plan.current.number == 3
+
+
+def test_a_plan_from_a_template(acme: Company) -> None:
+    response = acme.clients["leader"].post(
+        "/w/acme/plans/", {"template": "saas-inbound", "language": "id"}
+    )
+    assert response.status_code == 302
+    plan = Plan.objects.filter(workspace=acme.workspace).exclude(pk=acme.plan.pk).get()
+    assert plan.current.number == 1
+    assert "language: id" in plan.current.text
+    bad = acme.clients["leader"].post("/w/acme/plans/", {"template": "nope"})
+    assert bad.status_code == 400
+
+
+def test_language_preference_is_kept(acme: Company) -> None:
+    client = acme.clients["rep"]
+    response = client.post("/language/", {"language": "id", "next": "/w/acme/plans/"})
+    assert response.status_code == 302
+    assert Membership.objects.get(workspace=acme.workspace, role="rep").language == "id"
+    assert response.cookies["django_language"].value == "id"
+
+
+# ── dashboards ─────────────────────────────────────────────────────────────────
+
+
+def test_dashboard_without_crm_data_says_so(acme: Company, settings: Any, tmp_path: Path) -> None:
+    settings.WEB = WebSettings.from_environment(
+        {"SALESPLAN_DATA_DIR": str(tmp_path), "SALESPLAN_SECRET_KEY": "x" * 40}
+    )
+    response = acme.clients["rep"].get("/w/acme/dashboard/")
+    assert response.status_code == 200
+    assert b"No CRM data in this workspace yet" in response.content
+
+
+# ── settings ───────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        (
+            {"SALESPLAN_MODE": "staging"},
+            "SALESPLAN_MODE must be development or production (found 'staging')",
+        ),
+        (
+            {"SALESPLAN_MODE": "production", "SALESPLAN_SECRET_KEY": "short"},
+            "SALESPLAN_SECRET_KEY must be at least 32 characters (found 5)",
+        ),
+        (
+            {"SALESPLAN_MODE": "production", "SALESPLAN_SECRET_KEY": "k" * 40},
+            "SALESPLAN_ALLOWED_HOSTS must name the app's host names in production mode",
+        ),
+        (
+            {"SALESPLAN_LOGIN_ATTEMPTS": "many"},
+            "SALESPLAN_LOGIN_ATTEMPTS must be a whole number (found 'many')",
+        ),
+        (
+            {"DATABASE_URL": "mysql://x/y"},
+            "DATABASE_URL must start with sqlite:// or postgres:// (found 'mysql')",
+        ),
+    ],
+)
+def test_bad_settings_stop_the_app_with_a_clear_message(
+    environ: dict[str, str], message: str
+) -> None:
+    with pytest.raises(SettingsError) as caught:
+        WebSettings.from_environment({"SALESPLAN_SECRET_KEY": "x" * 40, **environ})
+    assert message in str(caught.value)
