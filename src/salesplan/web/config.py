@@ -7,7 +7,7 @@ what is valid. In ``development`` mode (the default, and what ``salesplan serve`
 ``salesplan demo`` run on loopback) the secret key is generated once and kept in the
 data folder.
 
->>> settings = WebSettings.from_environment({"SALESPLAN_DATA_DIR": "/tmp/sp"})
+>>> settings = WebSettings.from_environment({"SALESPLAN_DATA_DIR": "/srv/plans"})
 >>> settings.mode, settings.database_url.startswith("sqlite:///"), settings.allowed_hosts
 ('development', True, ['127.0.0.1', 'localhost', 'testserver'])
 >>> WebSettings.from_environment({"SALESPLAN_MODE": "production"})
@@ -153,15 +153,16 @@ def _whole(env: Mapping[str, str], name: str, default: int) -> int:
 
 def _development_key(data_dir: Path) -> str:
     """A random key kept in the data folder, so sessions survive a restart (development
-    only; the file is not created until the app starts with that folder)."""
+    only). Nothing is written unless the folder exists (``salesplan serve`` makes it)."""
     path = data_dir / ".secret_key"
     try:
         return path.read_text(encoding="utf-8").strip()
     except OSError:
         pass
     key = secrets.token_urlsafe(50)
+    if not data_dir.is_dir():
+        return key
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
         path.write_text(key, encoding="utf-8")
         path.chmod(0o600)
     except OSError:
