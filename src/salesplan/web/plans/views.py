@@ -87,10 +87,14 @@ def plan_recompute(request: HttpRequest, slug: str, plan_id: int) -> HttpRespons
     document = loads(version.text)
     fields = editor_fields(document)
     found = recompute(version.text, document, fields, request.POST)
+    labels = {field.path: field.label for field in fields}
+    problems = [
+        (labels.get(path, ""), path, message) for path, message in (found.errors or {}).items()
+    ]
     return render(
         request,
         "plans/_outputs.html",
-        {"result": found.result, "errors": found.errors or {}, "plan": plan},
+        {"result": found.result, "problems": problems, "plan": plan},
         status=200 if found.result is not None else 422,
     )
 
