@@ -23,7 +23,10 @@ HERE = Path(__file__).parent
 DEBUG = False
 SECRET_KEY = WEB.secret_key
 ALLOWED_HOSTS = WEB.allowed_hosts
-DATABASES = {"default": dj_database_url.parse(WEB.database_url, conn_max_age=60)}
+# persistent connections in production; in development (and tests) each request closes its own
+DATABASES = {
+    "default": dj_database_url.parse(WEB.database_url, conn_max_age=60 if WEB.production else 0)
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
