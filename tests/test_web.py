@@ -310,3 +310,44 @@ def test_bad_settings_stop_the_app_with_a_clear_message(
     with pytest.raises(SettingsError) as caught:
         WebSettings.from_environment({"SALESPLAN_SECRET_KEY": "x" * 40, **environ})
     assert message in str(caught.value)
+
+
+# ── language ───────────────────────────────────────────────────────────────────
+
+
+def test_every_interface_message_has_its_indonesian() -> None:
+    import re
+
+    from babel.messages.pofile import read_po
+
+    from salesplan.web.locale_cache import SOURCES
+
+    with (SOURCES / "id" / "LC_MESSAGES" / "django.po").open("rb") as handle:
+        catalog = read_po(handle, locale="id")
+    untranslated = [m.id for m in catalog if m.id and not m.string]
+    assert untranslated == []
+    for message in catalog:
+        if message.id:
+            placeholders = set(re.findall(r"%\(\w+\)s", str(message.id)))
+            assert placeholders == set(re.findall(r"%\(\w+\)s", str(message.string))), message.id
+    # and every message the templates and views use is in the catalog
+    web = SOURCES.parent
+    used = set()
+    for path in [*web.rglob("*.html"), *web.rglob("*.py")]:
+        text = path.read_text(encoding="utf-8")
+        used |= set(re.findall(r'\{% translate "([^"]+)" %\}', text))
+        used |= set(re.findall(r"\{% translate '([^']+)' %\}", text))
+        used |= set(re.findall(r'\b_\("([^"]+)"\)', text))
+    assert used - {m.id for m in catalog} == set()
+
+
+def test_the_interface_speaks_indonesian_when_chosen(acme: Company) -> None:
+    client = acme.clients["leader"]
+    client.post("/language/", {"language": "id"})
+    body = client.get("/w/acme/plans/").content.decode()
+    assert '<html lang="id">' in body
+    assert "Rencana baru dari templat" in body
+    assert "New plan from a template" not in body
+    editor = client.get(f"/w/acme/plans/{acme.plan.pk}/").content.decode()
+    assert "Simpan versi baru" in editor
+    assert "Jumlah orang" in editor

@@ -149,3 +149,19 @@ class SalesPlan(PlanModel):
         if self.locale:
             return self.locale
         return {"en": "en_US", "id": "id_ID"}[self.language]
+
+    def for_reader(self, language: str) -> SalesPlan:
+        """This plan as a reader of *language* sees it: labels, the engine's sentences,
+        numbers and dates follow the reader — a plan written for en_US read in
+        Indonesian shows "1 April 2027" and "US$600.000". Its figures do not change.
+
+        >>> plan = SalesPlan.model_construct(language="en", locale="en_US")
+        >>> plan.for_reader("id").language, plan.for_reader("id").locale
+        ('id', None)
+        """
+        if language == self.language:
+            return self
+        same = self.locale is not None and self.locale.split("_")[0] == language
+        return self.model_copy(
+            update={"language": language, "locale": self.locale if same else None}
+        )

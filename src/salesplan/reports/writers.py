@@ -186,13 +186,8 @@ def make_report(
     with_sensitivity: bool = True,
 ) -> PlanDocument:
     """Build *plan* (under *scenario*) for a reader of *language* (default: the plan's)."""
-    if language is not None and language != plan.language:
-        # labels, the engine's sentences, numbers and dates follow the reader: a plan
-        # written for en_US read in Indonesian shows "1 April 2027" and "US$600.000"
-        same = plan.locale is not None and plan.locale.split("_")[0] == language
-        plan = plan.model_copy(
-            update={"language": language, "locale": plan.locale if same else None}
-        )
+    if language is not None:
+        plan = plan.for_reader(language)
     result = build(plan, scenario, as_of, holidays=holidays)
     return PlanDocument(
         apply_scenario(plan, scenario),

@@ -13,6 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from salesplan.web.config import SettingsError, WebSettings
+from salesplan.web.locale_cache import compiled_locale_dir
 
 try:
     WEB = WebSettings.from_environment()
@@ -79,7 +80,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("id", "Bahasa Indonesia")]
-LOCALE_PATHS = [HERE / "locale"]
+LOCALE_PATHS = [compiled_locale_dir()]  # the .po catalogs, compiled at startup with Babel
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from salesplan.engine import build
 from salesplan.engine.results import PlanBuild
 from salesplan.plan import loads
@@ -37,10 +39,12 @@ class EditorField:
 def editor_fields(plan: SalesPlan) -> list[EditorField]:
     """The goal, deal size, every stage's conversion and days, every role's capacity."""
     fields = [
-        EditorField("goals.revenue_goal", "Revenue goal", f"{plan.goals.revenue_goal:g}", "goals"),
+        EditorField(
+            "goals.revenue_goal", _("Revenue goal"), f"{plan.goals.revenue_goal:g}", "goals"
+        ),
         EditorField(
             "goals.average_deal_value",
-            "Average deal value",
+            _("Average deal value"),
             f"{plan.goals.average_deal_value:g}",
             "goals",
         ),
@@ -49,7 +53,7 @@ def editor_fields(plan: SalesPlan) -> list[EditorField]:
         fields.append(
             EditorField(
                 f"strategy.stages.{stage.id}.conversion",
-                f"{stage.name}: conversion (%)",
+                _("%(stage)s: conversion (%%)") % {"stage": stage.name},
                 f"{stage.conversion * 100:g}",
                 "stages",
                 "percent",
@@ -58,7 +62,7 @@ def editor_fields(plan: SalesPlan) -> list[EditorField]:
         fields.append(
             EditorField(
                 f"strategy.stages.{stage.id}.days_in_stage",
-                f"{stage.name}: days in stage",
+                _("%(stage)s: days in stage") % {"stage": stage.name},
                 f"{stage.days_in_stage:g}",
                 "stages",
             )
@@ -68,7 +72,7 @@ def editor_fields(plan: SalesPlan) -> list[EditorField]:
             fields.append(
                 EditorField(
                     f"team.roles.{role_id}.capacity.{activity}",
-                    f"{role.name}: {activity} per day",
+                    _("%(role)s: %(activity)s per day") % {"role": role.name, "activity": activity},
                     f"{amount:g}",
                     "team",
                 )
@@ -104,7 +108,11 @@ def _aliases(plan: SalesPlan) -> dict[str, str]:
 
 
 def recompute(
-    text: str, plan: SalesPlan, fields: list[EditorField], posted: Mapping[str, str]
+    text: str,
+    plan: SalesPlan,
+    fields: list[EditorField],
+    posted: Mapping[str, str],
+    language: str | None = None,
 ) -> Recomputed:
     """Apply the posted values of *fields* to *text* (the YAML of *plan*) and build it."""
     errors: dict[str, str] = {}
@@ -115,13 +123,13 @@ def recompute(
         try:
             values[field.path] = _value(posted[field.path], field)
         except ValueError:
-            errors[field.path] = f"{posted[field.path]!r} is not a number"
+            errors[field.path] = _("%(value)r is not a number") % {"value": posted[field.path]}
     if errors:
         return Recomputed(text, errors=errors)
     try:
         changed = set_values(text, values) if values else text
         edited = loads(changed)
-        result = build(edited)
+        result = build(edited.for_reader(language) if language else edited)
     except PlanError as error:
         aliases = _aliases(plan)
         found: dict[str, str] = {}

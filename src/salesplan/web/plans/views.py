@@ -24,6 +24,11 @@ from salesplan.web.plans.editor import editor_fields, recompute
 from salesplan.web.plans.models import Plan
 
 
+def _language(request: HttpRequest) -> str:
+    """The reader's language (the interface's): the engine's sentences follow it."""
+    return "id" if getattr(request, "LANGUAGE_CODE", "en") == "id" else "en"
+
+
 def _plan(slug: str, request: HttpRequest, plan_id: int, action: Action) -> tuple[Membership, Plan]:
     """The person's membership and the plan, which must be in that workspace (else 404)."""
     member = member_of(request, slug, action)
@@ -61,7 +66,7 @@ def plan_edit(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     member, plan = _plan(slug, request, plan_id, "plan.view")
     version = plan.current
     document = loads(version.text)
-    result = build(document)
+    result = build(document.for_reader(_language(request)))
     can_edit = member.can("plan.edit")
     return render(
         request,
@@ -86,7 +91,7 @@ def plan_recompute(request: HttpRequest, slug: str, plan_id: int) -> HttpRespons
     version = plan.current
     document = loads(version.text)
     fields = editor_fields(document)
-    found = recompute(version.text, document, fields, request.POST)
+    found = recompute(version.text, document, fields, request.POST, _language(request))
     labels = {field.path: field.label for field in fields}
     problems = [
         (labels.get(path, ""), path, message) for path, message in (found.errors or {}).items()
@@ -106,7 +111,7 @@ def plan_save(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     version = plan.current
     document = loads(version.text)
     fields = editor_fields(document)
-    found = recompute(version.text, document, fields, request.POST)
+    found = recompute(version.text, document, fields, request.POST, _language(request))
     try:
         base = int(request.POST.get("base_version", "0"))
     except ValueError:
@@ -117,7 +122,7 @@ def plan_save(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
         "plan": plan,
         "version": version,
         "fields": kept,
-        "result": found.result or build(document),
+        "result": found.result or build(document.for_reader(_language(request))),
         "can_edit": True,
         "errors": found.errors or {},
     }
