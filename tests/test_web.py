@@ -66,6 +66,8 @@ VIEWS: list[tuple[str, str, Action, dict[str, str]]] = [
     ("get", "/w/{slug}/plans/{plan}/versions/", "plan.view", {}),
     ("get", "/w/{slug}/plans/{plan}/plan.yaml", "plan.view", {}),
     ("get", "/w/{slug}/dashboard/", "dashboard.own", {}),
+    ("get", "/w/{slug}/plans/{plan}/diff/", "plan.view", {}),
+    ("post", "/w/{slug}/plans/{plan}/restore/", "plan.edit", {"number": "1", "base_version": "1"}),
 ]
 
 
@@ -351,3 +353,41 @@ def test_the_interface_speaks_indonesian_when_chosen(acme: Company) -> None:
     editor = client.get(f"/w/acme/plans/{acme.plan.pk}/").content.decode()
     assert "Simpan versi baru" in editor
     assert "Jumlah orang" in editor
+
+
+# ── versions: diff and restore ─────────────────────────────────────────────────
+
+
+def test_the_diff_shows_changed_inputs_and_their_effect(acme: Company) -> None:
+    leader = acme.clients["leader"]
+    leader.post(
+        f"/w/acme/plans/{acme.plan.pk}/save/",
+        {
+            "base_version": "1",
+            "goals.revenue_goal": "500000",
+            "strategy.stages.demo.conversion": "40",
+        },
+    )
+    body = leader.get(f"/w/acme/plans/{acme.plan.pk}/diff/?from=1&to=2").content.decode()
+    assert "goals.revenue_goal" in body
+    assert "strategy.stages.demo.conversion" in body
+    assert "goals.average_deal_value" not in body  # unchanged inputs are not listed
+    effects = body.split('id="effects"', 1)[1]
+    assert "Deals to win" in effects
+    assert "100%" in effects  # 50 → 100 deals
+    assert leader.get(f"/w/acme/plans/{acme.plan.pk}/diff/?from=1&to=9").status_code == 404
+
+
+def test_restoring_an_old_version_adds_a_new_one(acme: Company) -> None:
+    leader = acme.clients["leader"]
+    url = f"/w/acme/plans/{acme.plan.pk}/"
+    leader.post(url + "save/", {"base_version": "1", "goals.revenue_goal": "500000"})
+    response = leader.post(url + "restore/", {"number": "1", "base_version": "2"})
+    assert response.status_code == 302
+    current = acme.plan.current
+    assert current.number == 3  # history is kept: v2 is still there
+    assert current.text == acme.plan.versions.get(number=1).text
+    assert current.message == "restored version 1"
+    stale = leader.post(url + "restore/", {"number": "2", "base_version": "2"})
+    assert stale.status_code == 409
+    assert acme.plan.current.number == 3

@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:plan_id>/save/", views.plan_save, name="save"),
     path("<int:plan_id>/versions/", views.plan_versions, name="versions"),
     path("<int:plan_id>/plan.yaml", views.plan_yaml, name="yaml"),
+    path("<int:plan_id>/diff/", views.plan_diff, name="diff"),
+    path("<int:plan_id>/restore/", views.plan_restore, name="restore"),
 ]

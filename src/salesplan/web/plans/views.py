@@ -20,6 +20,7 @@ from salesplan.web.accounts.access import member_of
 from salesplan.web.accounts.models import Membership
 from salesplan.web.accounts.roles import Action
 from salesplan.web.plans import actions
+from salesplan.web.plans.diff import diff_versions
 from salesplan.web.plans.editor import editor_fields, recompute
 from salesplan.web.plans.models import Plan
 
@@ -160,3 +161,63 @@ def plan_yaml(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     response = HttpResponse(plan.current.text, content_type="application/yaml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}.yaml"'
     return response
+
+
+@login_required
+def plan_diff(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
+    """Two versions side by side: the inputs that changed and their effect on the outputs."""
+    member, plan = _plan(slug, request, plan_id, "plan.view")
+    numbers = sorted(plan.versions.values_list("number", flat=True))
+    try:
+        old = int(request.GET.get("from", numbers[-2] if len(numbers) > 1 else numbers[0]))
+        new = int(request.GET.get("to", numbers[-1]))
+    except ValueError:
+        raise Http404 from None
+    versions = {v.number: v for v in plan.versions.filter(number__in=[old, new])}
+    if old not in versions or new not in versions:
+        raise Http404
+    found = diff_versions(versions[old].text, versions[new].text)
+    return render(
+        request,
+        "plans/diff.html",
+        {
+            "member": member,
+            "plan": plan,
+            "old": versions[old],
+            "new": versions[new],
+            "diff": found,
+            "numbers": numbers,
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_restore(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
+    """Save an old version's text as the newest version (history is never rewritten)."""
+    member, plan = _plan(slug, request, plan_id, "plan.edit")
+    try:
+        number = int(request.POST.get("number", ""))
+        base = int(request.POST.get("base_version", ""))
+    except ValueError:
+        raise Http404 from None
+    old = plan.versions.filter(number=number).first()
+    if old is None:
+        raise Http404
+    try:
+        actions.save_version(
+            member, plan, old.text, base, _("restored version %(number)s") % {"number": number}
+        )
+    except actions.VersionConflictError as conflict:
+        return render(
+            request,
+            "plans/versions.html",
+            {
+                "member": member,
+                "plan": plan,
+                "versions": plan.versions.select_related("author"),
+                "conflict": conflict,
+            },
+            status=409,
+        )
+    return redirect("plans:versions", slug=slug, plan_id=plan.pk)
