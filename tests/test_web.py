@@ -68,6 +68,8 @@ VIEWS: list[tuple[str, str, Action, dict[str, str]]] = [
     ("get", "/w/{slug}/dashboard/", "dashboard.own", {}),
     ("get", "/w/{slug}/plans/{plan}/diff/", "plan.view", {}),
     ("post", "/w/{slug}/plans/{plan}/restore/", "plan.edit", {"number": "1", "base_version": "1"}),
+    ("get", "/w/{slug}/plans/{plan}/gantt/", "plan.view", {}),
+    ("get", "/w/{slug}/plans/{plan}/document.md", "plan.view", {}),
 ]
 
 
@@ -391,3 +393,30 @@ def test_restoring_an_old_version_adds_a_new_one(acme: Company) -> None:
     stale = leader.post(url + "restore/", {"number": "2", "base_version": "2"})
     assert stale.status_code == 409
     assert acme.plan.current.number == 3
+
+
+# ── the action plan and documents ──────────────────────────────────────────────
+
+
+def test_the_action_plan_is_drawn_as_the_documents_gantt(acme: Company) -> None:
+    response = acme.clients["rep"].get(f"/w/acme/plans/{acme.plan.pk}/gantt/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<svg" in body
+    assert "<script" not in body.split("<svg", 1)[1]  # a picture, nothing that runs
+
+
+def test_documents_download_in_every_quick_format(acme: Company) -> None:
+    client = acme.clients["rep"]
+    base = f"/w/acme/plans/{acme.plan.pk}/document"
+    markdown = client.get(base + ".md")
+    assert markdown.status_code == 200
+    assert markdown["Content-Type"].startswith("text/markdown")
+    assert "Q1 2027 sales plan" in markdown.content.decode()
+    workbook = client.get(base + ".xlsx")
+    assert workbook.content[:2] == b"PK"  # a zip: the XLSX
+    assert 'filename="plan-' in workbook["Content-Disposition"]
+    assert client.get(base + ".exe").status_code == 404
+    client.post("/language/", {"language": "id"})
+    indonesian = client.get(base + ".md").content.decode()
+    assert "Ringkasan" in indonesian  # the reader's language, not the plan's

@@ -101,20 +101,8 @@ def _chart(plan: SalesPlan, schedule: ActionSchedule, as_of: object) -> Chart:
     """The documents' Gantt chart, drawn over the scheduled items (hiring steps included)."""
     import datetime as dt
 
-    from salesplan.reports.charts import gantt_chart
-    from salesplan.reports.formatting import Formatter
-    from salesplan.reports.i18n import translator
+    from salesplan.reports.charts.gantt import schedule_chart
 
-    items = [item.as_action_item() for item in schedule.items]
-    scheduled = plan.model_copy(
-        update={"action_plan": plan.action_plan.model_copy(update={"items": items})}
-    )
-    today = as_of if isinstance(as_of, dt.date) else None
-    chart = gantt_chart(
-        scheduled,
-        translator(plan.language),
-        Formatter(plan.effective_locale, plan.currency),
-        today,
-    )
+    chart = schedule_chart(plan, schedule, as_of if isinstance(as_of, dt.date) else None)
     assert chart is not None  # the schedule has items
     return chart

@@ -36,6 +36,7 @@ from salesplan.reports.charts.spec import (
 from salesplan.reports.labels import ITEM_KINDS, ITEM_STATUSES
 
 if TYPE_CHECKING:
+    from salesplan.engine.schedule import ActionSchedule
     from salesplan.plan.action_plan import ActionItem
     from salesplan.plan.document import SalesPlan
     from salesplan.reports.formatting import Formatter
@@ -248,4 +249,21 @@ def gantt_chart(
         fmt,
         data,
         t.gettext("Items in plan order, coloured by owner; done and cancelled items are faded"),
+    )
+
+
+def schedule_chart(
+    plan: SalesPlan, schedule: ActionSchedule, today: dt.date | None = None
+) -> Chart | None:
+    """The Gantt chart of a *scheduled* action plan (hiring steps included), in the
+    plan's language: what ``salesplan gantt`` draws and the web app shows."""
+    from salesplan.reports.formatting import Formatter
+    from salesplan.reports.i18n import translator
+
+    items = [item.as_action_item() for item in schedule.items]
+    scheduled = plan.model_copy(
+        update={"action_plan": plan.action_plan.model_copy(update={"items": items})}
+    )
+    return gantt_chart(
+        scheduled, translator(plan.language), Formatter(plan.effective_locale, plan.currency), today
     )

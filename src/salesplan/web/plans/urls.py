@@ -14,4 +14,6 @@ urlpatterns = [
     path("<int:plan_id>/plan.yaml", views.plan_yaml, name="yaml"),
     path("<int:plan_id>/diff/", views.plan_diff, name="diff"),
     path("<int:plan_id>/restore/", views.plan_restore, name="restore"),
+    path("<int:plan_id>/gantt/", views.plan_gantt, name="gantt"),
+    path("<int:plan_id>/document.<str:kind>", views.plan_document, name="document"),
 ]

@@ -4,11 +4,15 @@ engine, and renders; HTMX requests get the partial."""
 
 from __future__ import annotations
 
+import datetime as dt
+import tempfile
 from dataclasses import replace
+from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -221,3 +225,54 @@ def plan_restore(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
             status=409,
         )
     return redirect("plans:versions", slug=slug, plan_id=plan.pk)
+
+
+@login_required
+def plan_gantt(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
+    """The action plan's Gantt chart (hiring steps included), the documents' own chart."""
+    from salesplan.engine.schedule import plan_schedule
+    from salesplan.reports.charts.gantt import schedule_chart
+
+    member, plan = _plan(slug, request, plan_id, "plan.view")
+    document = loads(plan.current.text).for_reader(_language(request))
+    schedule = plan_schedule(document, build(document))
+    chart = schedule_chart(document, schedule, dt.datetime.now(tz=dt.UTC).date())
+    return render(
+        request,
+        "plans/gantt.html",
+        {
+            "member": member,
+            "plan": plan,
+            # the SVG is vl-convert's rendering of our own spec, every label escaped by it
+            "svg": mark_safe(chart.to_svg()) if chart else "",
+            "schedule": schedule,
+        },
+    )
+
+
+@login_required
+def plan_document(request: HttpRequest, slug: str, plan_id: int, kind: str) -> HttpResponse:
+    """The plan as a document (HTML, PDF, DOCX, XLSX with live formulas, Markdown)."""
+    from salesplan.reports.writers import FORMATS, make_report
+
+    _, plan = _plan(slug, request, plan_id, "plan.view")
+    if kind not in FORMATS:
+        raise Http404
+    language = _language(request)
+    document = make_report(loads(plan.current.text), language=language, with_sensitivity=False)
+    with tempfile.TemporaryDirectory(prefix="salesplan-doc-") as scratch:
+        path = document.write(kind, Path(scratch) / f"plan.{kind}")
+        content = path.read_bytes()
+    response = HttpResponse(content, content_type=_CONTENT_TYPES[kind])
+    name = f"plan-{plan.pk}-v{plan.current.number}.{kind}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+_CONTENT_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "md": "text/markdown; charset=utf-8",
+}
