@@ -420,3 +420,47 @@ def test_documents_download_in_every_quick_format(acme: Company) -> None:
     client.post("/language/", {"language": "id"})
     indonesian = client.get(base + ".md").content.decode()
     assert "Ringkasan" in indonesian  # the reader's language, not the plan's
+
+
+@pytest.fixture
+def demo(settings: Any, tmp_path: Path) -> Workspace:
+    """``salesplan demo``'s workspace: a synthetic CRM history up to the day and its plan."""
+    import datetime as dt
+
+    from salesplan.web.demo import create_demo
+
+    settings.WEB = WebSettings.from_environment(
+        {"SALESPLAN_DATA_DIR": str(tmp_path), "SALESPLAN_SECRET_KEY": "x" * 40}
+    )
+    create_demo(tmp_path, dt.date(2026, 11, 27), deals=800)
+    return Workspace.objects.get(slug="demo")
+
+
+def _client(username: str) -> Client:
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def test_each_role_sees_its_own_dashboard(demo: Workspace) -> None:
+    leader = _client("leader").get("/w/demo/dashboard/?as_of=2026-11-20").content.decode()
+    assert "Whole team" in leader
+    assert "New-business revenue" in leader
+    assert "Leaderboard" in leader
+    rep = _client("sdr").get("/w/demo/dashboard/?as_of=2026-11-20").content.decode()
+    assert "Rep 1" in rep  # the rep's own view, by their CRM owner name
+    assert "New-business revenue" not in rep  # an SDR's KPIs: activities and their stages
+    assert "Calls" in rep
+    assert "Leaderboard" not in rep
+    # a rep cannot ask for someone else's view
+    other = _client("sdr").get("/w/demo/dashboard/?rep=Rep 9").content.decode()
+    assert "Rep 9" not in other.split("<table", 1)[0]
+
+
+def test_the_dashboard_speaks_indonesian(demo: Workspace) -> None:
+    client = _client("leader")
+    client.post("/language/", {"language": "id"})
+    body = client.get("/w/demo/dashboard/?as_of=2026-11-20").content.decode()
+    assert "Pendapatan bisnis baru" in body
+    assert "Papan peringkat" in body
+    assert "New-business revenue" not in body

@@ -6,7 +6,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from salesplan.analytics.tracking import KpiLine, Tracking
+from salesplan.plan.document import SalesPlan
 from salesplan.reports.formatting import Formatter
 
 __all__ = ["KpiRow", "present"]
@@ -22,7 +25,8 @@ class KpiRow:
     due: str
     actual: str
     pace: str
-    status: str
+    status: str  # the code (for the colour)
+    status_label: str
     forecast: str
     catch_up: str
 
@@ -46,15 +50,60 @@ def _catch_up(line: KpiLine, fmt: Formatter) -> str:
     catch = line.catch_up
     if catch is None or line.status not in ("behind", "at risk") or catch.per_day is None:
         return ""
-    text = f"{_figure(line, catch.per_day, fmt)} / day"
+    text = _("%(amount)s a working day") % {"amount": _figure(line, catch.per_day, fmt)}
     if catch.per_person is not None and line.role:
-        text += f" · {_figure(line, catch.per_person, fmt)} per {line.role}"
+        text += " · " + _("%(amount)s per %(role)s") % {
+            "amount": _figure(line, catch.per_person, fmt),
+            "role": line.role,
+        }
     return text
 
 
-def present(tracking: Tracking, locale: str, currency: str) -> list[KpiRow]:
-    """The rows of the KPI table."""
-    fmt = Formatter(locale, currency)
+def status_label(status: str) -> str:
+    """A status in the interface's language."""
+    return {
+        "ahead": _("ahead"),
+        "on track": _("on track"),
+        "behind": _("behind"),
+        "at risk": _("at risk"),
+        "no target": _("no target"),
+        "too early": _("too early"),
+        "no data": _("no data"),
+    }.get(status, status)
+
+
+def kpi_label(line: KpiLine, plan: SalesPlan) -> str:
+    """A KPI's name in the interface's language; a name the plan's section 7 gave it
+    is the plan's own words and stays as written."""
+    kpi = line.kpi
+    if kpi.source.startswith("section 7"):
+        return kpi.name
+    stages = [stage for stage in plan.strategy.stages if not stage.post_sale]
+    names = {stage.id: stage.name for stage in stages}
+    fixed = {
+        "revenue": _("New-business revenue"),
+        "won_deals": _("Won deals"),
+        "average_deal_value": _("Average purchase value"),
+        "win_rate": _("Win rate"),
+        "cycle_days": _("Sales cycle (median days)"),
+        "pipeline_coverage": _("Pipeline coverage"),
+        "response_hours": _("Lead response time (median hours)"),
+    }
+    if kpi.id in fixed:
+        return fixed[kpi.id]
+    if kpi.id.startswith("entered:") and kpi.stage:
+        return _("Deals entering %(stage)s") % {"stage": names.get(kpi.stage, kpi.stage)}
+    if kpi.id.startswith("conversion:") and kpi.stage:
+        ids = [stage.id for stage in stages]
+        index = ids.index(kpi.stage) if kpi.stage in ids else -1
+        following = names[ids[index + 1]] if 0 <= index < len(ids) - 1 else _("won")
+        return f"{names.get(kpi.stage, kpi.stage)} → {following}"
+    return kpi.name  # an activity: the plan's own name for it
+
+
+def present(tracking: Tracking, plan: SalesPlan) -> list[KpiRow]:
+    """The rows of the KPI table, in the interface's language and the plan's locale."""
+    fmt = Formatter(plan.effective_locale, plan.currency)
     rows = []
     for line in tracking.lines:
         pace = "—"
@@ -62,13 +111,14 @@ def present(tracking: Tracking, locale: str, currency: str) -> list[KpiRow]:
             pace = fmt.percent(line.pace, 0)
         rows.append(
             KpiRow(
-                line.kpi.name,
+                kpi_label(line, plan),
                 line.kpi.primary,
                 _figure(line, line.target, fmt),
                 _figure(line, line.due, fmt) if line.kpi.paced else "",
                 _figure(line, line.actual, fmt),
                 pace,
                 line.status,
+                status_label(line.status),
                 _figure(line, line.forecast, fmt),
                 _catch_up(line, fmt),
             )

@@ -41,8 +41,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         except TrackError as problem:
             error = str(problem)
         if tracking is not None:
-            document = loads(chosen.current.text)
-            rows = present(tracking, document.effective_locale, document.currency)
+            rows = present(tracking, loads(chosen.current.text))
     return render(
         request,
         "dashboards/dashboard.html",
