@@ -464,3 +464,10 @@ def test_the_dashboard_speaks_indonesian(demo: Workspace) -> None:
     assert "Pendapatan bisnis baru" in body
     assert "Papan peringkat" in body
     assert "New-business revenue" not in body
+
+
+def test_every_key_figure_explains_how_it_was_computed(acme: Company) -> None:
+    body = acme.clients["rep"].get(f"/w/acme/plans/{acme.plan.pk}/").content.decode()
+    assert body.count('<details class="explain">') >= 8
+    assert "deals = ceil(250,000 goal ÷ 5,000 average won deal) = ceil(50) = 50" in body
+    assert "<code>goals.revenue_goal</code>" in body

@@ -1,0 +1,33 @@
+"""``{% explain result "deals_required" %}``: how the engine computed a figure, as a
+small disclosure beside it — the formula with its numbers and the plan fields it read.
+No script: a ``<details>`` element opens it."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from salesplan.engine.results import PlanBuild
+
+register = template.Library()
+
+
+@register.simple_tag
+def explain(result: PlanBuild | None, *parts: object) -> SafeString:
+    """The explanation of figure ``".".join(parts)`` of *result*, or nothing."""
+    if result is None:
+        return format_html("")
+    figure = ".".join(str(part) for part in parts)
+    found = result.explanations.get(figure)
+    if found is None:
+        return format_html("")
+    inputs = format_html_join(", ", "<code>{}</code>", ((name,) for name in found.inputs))
+    return format_html(
+        '<details class="explain"><summary aria-label="{}">?</summary>'
+        "<div><p>{}</p>{}</div></details>",
+        _("How is this computed?"),
+        found.formula,
+        format_html("<p>{} {}</p>", _("From:"), inputs) if found.inputs else "",
+    )
