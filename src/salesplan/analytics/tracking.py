@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from salesplan.analytics.actuals import Window, period_actuals, win_chances
+from salesplan.analytics.actuals import Actuals, WinChances, Window, period_actuals, win_chances
 from salesplan.analytics.calibration import stage_key
 from salesplan.analytics.kpis import Kpi, define_kpis, kpi_tree, match_metric
 from salesplan.analytics.roster import Member, TrackError, find_rep, roster
@@ -138,18 +138,29 @@ class Tracking:
         }
 
 
-def track(
-    tables: Mapping[str, ir.Table],
-    plan: SalesPlan,
-    result: PlanBuild,
-    working_days: Sequence[dt.date],
-    as_of: dt.date,
-    *,
-    role: str | None = None,
-    rep: str | None = None,
-    seasonality: Mapping[int, float] | None = None,
-) -> Tracking:
-    """Track *plan* (built as *result*) against the CRM *tables* as of *as_of*."""
+@dataclass(frozen=True)
+class FactsQuery:
+    """What the store's facts for a tracking run depend on — and nothing else.
+
+    The plan's goals, rates and people do not enter: editing them leaves the facts
+    (and any cache of them) valid. Hashable, so it can key a cache."""
+
+    window: Window
+    stages: tuple[tuple[str, int], ...]
+    activities: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class StoreFacts:
+    """Everything ``track`` reads from the CRM store (read-only once built)."""
+
+    actuals: Actuals
+    chances: WinChances
+    people: tuple[Mapping[str, Any], ...]
+
+
+def facts_query(plan: SalesPlan, result: PlanBuild, as_of: dt.date) -> FactsQuery:
+    """The store query *plan* tracked as of *as_of* needs."""
     pipeline = [stage for stage in plan.strategy.stages if not stage.post_sale]
     stage_index = {stage_key(stage.id): i for i, stage in enumerate(pipeline)}
     stage_index |= {stage_key(stage.name): i for i, stage in enumerate(pipeline)}
@@ -161,10 +172,43 @@ def track(
     window = Window.of_days(result.period_start, last_day)
     if as_of < result.period_start:
         window = Window(window.start, window.start)
-    actuals = period_actuals(tables, window, stage_index, activity_keys)
-    chances = win_chances(tables, window.end, stage_index)
-    people_rows = tables["people"].execute().to_dict("records") if "people" in tables else []
-    members = roster(people_rows, plan)
+    return FactsQuery(
+        window, tuple(sorted(stage_index.items())), tuple(sorted(activity_keys.items()))
+    )
+
+
+def store_facts(tables: Mapping[str, ir.Table], query: FactsQuery) -> StoreFacts:
+    """Run *query* on the CRM *tables*: the period's actuals, win chances, people."""
+    stages, activities = dict(query.stages), dict(query.activities)
+    people = tables["people"].execute().to_dict("records") if "people" in tables else []
+    return StoreFacts(
+        period_actuals(tables, query.window, stages, activities),
+        win_chances(tables, query.window.end, stages),
+        tuple(people),
+    )
+
+
+def track(
+    tables: Mapping[str, ir.Table],
+    plan: SalesPlan,
+    result: PlanBuild,
+    working_days: Sequence[dt.date],
+    as_of: dt.date,
+    *,
+    role: str | None = None,
+    rep: str | None = None,
+    seasonality: Mapping[int, float] | None = None,
+    facts: StoreFacts | None = None,
+) -> Tracking:
+    """Track *plan* (built as *result*) against the CRM *tables* as of *as_of*.
+
+    *facts*, when given, are ``store_facts(tables, facts_query(plan, result, as_of))``
+    computed earlier (a cache): the store is then not queried at all."""
+    pipeline = [stage for stage in plan.strategy.stages if not stage.post_sale]
+    if facts is None:
+        facts = store_facts(tables, facts_query(plan, result, as_of))
+    actuals, chances = facts.actuals, facts.chances
+    members = roster(facts.people, plan)
     by_key: dict[str, Member] = {}
     for member in members:
         by_key.setdefault(stage_key(member.id), member)

@@ -28,6 +28,14 @@ ALLOWED_HOSTS = WEB.allowed_hosts
 DATABASES = {
     "default": dj_database_url.parse(WEB.database_url, conn_max_age=60 if WEB.production else 0)
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # concurrent saves: take the write lock when a transaction starts (a deferred one fails
+    # at once on upgrade), wait for it, and let readers go on beside the writer (WAL)
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -40,6 +48,7 @@ INSTALLED_APPS = [
     "salesplan.web.accounts",
     "salesplan.web.plans",
     "salesplan.web.dashboards",
+    "salesplan.web.imports",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

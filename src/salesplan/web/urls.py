@@ -13,4 +13,5 @@ urlpatterns = [
     path("language/", accounts.set_language, name="language"),
     path("w/<slug:slug>/plans/", include("salesplan.web.plans.urls")),
     path("w/<slug:slug>/dashboard/", include("salesplan.web.dashboards.urls")),
+    path("w/<slug:slug>/imports/", include("salesplan.web.imports.urls")),
 ]

@@ -1,10 +1,28 @@
-"""The dashboard's tracking run: the plan's current version against the workspace's CRM."""
+"""The dashboard's tracking run: the plan's current version against the workspace's CRM.
+
+The store's facts (the period's actuals, win chances, people: ~1 s of queries over a
+1M-deal store) are cached per process, keyed by the store file's identity (path,
+size and modification time of the file and its WAL, so an import invalidates them)
+and by what the query depends on (``FactsQuery``: the period window up to as_of, the
+plan's stage and activity names). Editing a goal or a rate keeps them valid; every
+view (leader, role, rep) is computed from the same facts in milliseconds.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
+from pathlib import Path
 
-from salesplan.analytics.tracking import Tracking, track
+from salesplan.analytics.tracking import (
+    FactsQuery,
+    StoreFacts,
+    Tracking,
+    facts_query,
+    store_facts,
+    track,
+)
 from salesplan.crm.store import STORE
 from salesplan.engine import build
 from salesplan.engine.build import calendar_for
@@ -13,6 +31,51 @@ from salesplan.web.accounts.models import Membership
 from salesplan.web.plans.models import Plan
 
 __all__ = ["view_for"]
+
+FACTS_KEPT = 32
+_facts: OrderedDict[tuple[object, ...], StoreFacts] = OrderedDict()
+_computing: dict[tuple[object, ...], threading.Lock] = {}
+_guard = threading.Lock()
+
+
+def _identity(store: Path) -> tuple[object, ...]:
+    """Changes whenever the store is written (an import rewrites the file or its WAL)."""
+    store = store.resolve()
+    wal = store.with_name(store.name + ".wal")
+    stats = [store.stat()] + ([wal.stat()] if wal.exists() else [])
+    return (str(store), *((s.st_size, s.st_mtime_ns, s.st_ino) for s in stats))
+
+
+def cached_facts(store: Path, query: FactsQuery) -> StoreFacts:
+    """The store's facts for *query*: computed once per store state (single-flight)."""
+    import ibis
+
+    key = (*_identity(store), query)
+    with _guard:
+        if key in _facts:
+            _facts.move_to_end(key)
+            return _facts[key]
+        lock = _computing.setdefault(key, threading.Lock())
+    with lock:  # concurrent misses of one key wait for the first instead of repeating it
+        with _guard:
+            if key in _facts:
+                return _facts[key]
+        con = ibis.duckdb.connect(str(store), read_only=True)
+        con.raw_sql("SET TimeZone = 'UTC'")
+        try:
+            tables = {
+                name: con.table(name)
+                for name in ("deals", "stage_changes", "activities", "leads", "people")
+            }
+            found = store_facts(tables, query)
+        finally:
+            con.disconnect()
+        with _guard:
+            _facts[key] = found
+            _computing.pop(key, None)
+            while len(_facts) > FACTS_KEPT:
+                _facts.popitem(last=False)
+    return found
 
 
 def view_for(
@@ -29,8 +92,6 @@ def view_for(
     plan role they manage, else every managed role); a leader or admin the whole
     team's, or a role's or rep's when asked.
     """
-    import ibis
-
     store = member.workspace.crm_folder / STORE
     if not store.exists():
         return None
@@ -41,13 +102,5 @@ def view_for(
         role, rep = None, member.crm_owner or member.user.get_username()
     elif member.role == "manager":
         role, rep = member.plan_role or "manager", None
-    con = ibis.duckdb.connect(str(store), read_only=True)
-    con.raw_sql("SET TimeZone = 'UTC'")
-    try:
-        tables = {
-            name: con.table(name)
-            for name in ("deals", "stage_changes", "activities", "leads", "people")
-        }
-        return track(tables, document, result, days, as_of, role=role, rep=rep)
-    finally:
-        con.disconnect()
+    facts = cached_facts(store, facts_query(document, result, as_of))
+    return track({}, document, result, days, as_of, role=role, rep=rep, facts=facts)

@@ -1,0 +1,123 @@
+"""Import jobs in the background: a thread per job, one import at a time per workspace
+(DuckDB lets one writer at a time hold a store; the others wait as ``queued``).
+
+Tests and single-shot tools run a job in the calling thread with ``inline=True`` (or
+the Django setting ``SALESPLAN_IMPORTS_INLINE = True``).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from django.conf import settings
+from django.db import close_old_connections, connections
+from django.utils import timezone
+from pydantic import ValidationError
+
+from salesplan.crm.csv_import import STEPS, ImportFailedError, import_csv
+from salesplan.crm.sample import SampleError
+from salesplan.crm.store import Workspace, WorkspaceError
+from salesplan.web.imports.columns import MappingChoice
+from salesplan.web.imports.models import ImportJob
+
+__all__ = ["is_running_here", "run", "start"]
+
+_registry = threading.Lock()
+_workspace_locks: dict[int, threading.Lock] = {}
+_running_here: set[int] = set()
+# the percentage shown when each step starts
+_PROGRESS = {step: 10 + 80 * index // len(STEPS) for index, step in enumerate(STEPS)}
+
+
+def _lock_for(workspace_id: int) -> threading.Lock:
+    with _registry:
+        return _workspace_locks.setdefault(workspace_id, threading.Lock())
+
+
+def is_running_here(job_id: int) -> bool:
+    """Whether this process has the job queued or running (after a restart, none is)."""
+    with _registry:
+        return job_id in _running_here
+
+
+def start(job: ImportJob, *, inline: bool | None = None) -> None:
+    """Queue *job* and run it: in a background thread, or here when *inline*."""
+    job.status = ImportJob.Status.QUEUED
+    job.progress = 0
+    job.problems = []
+    job.error = ""
+    job.save(update_fields=["status", "progress", "problems", "error"])
+    if inline is None:
+        inline = bool(getattr(settings, "SALESPLAN_IMPORTS_INLINE", False))
+    if inline:
+        run(job.pk)
+        return
+    with _registry:
+        _running_here.add(job.pk)
+    threading.Thread(
+        target=_in_background, args=(job.pk,), name=f"salesplan-import-{job.pk}", daemon=True
+    ).start()
+
+
+def _in_background(job_id: int) -> None:
+    close_old_connections()
+    try:
+        run(job_id)
+    finally:
+        with _registry:
+            _running_here.discard(job_id)
+        connections.close_all()
+
+
+def _set(job: ImportJob, **changes: Any) -> None:
+    for name, value in changes.items():
+        setattr(job, name, value)
+    job.save(update_fields=list(changes))
+
+
+def run(job_id: int) -> ImportJob:
+    """Import the job's file into its workspace's CRM store and record what happened."""
+    job = ImportJob.objects.select_related("workspace").get(pk=job_id)
+    with _lock_for(job.workspace_id):
+        _set(job, status=ImportJob.Status.RUNNING, step="", progress=5)
+        try:
+            mapping = MappingChoice.from_json(job.mapping).mapping()
+            store = Workspace.open(job.workspace.crm_folder)
+            result = import_csv(
+                store,
+                job.path,
+                mapping,
+                on_error="skip" if job.skip_bad_rows else "fail",
+                progress=lambda step: _set(job, step=step, progress=_PROGRESS.get(step, 50)),
+            )
+        except ImportFailedError as failed:
+            _set(
+                job,
+                status=ImportJob.Status.FAILED,
+                problems=[
+                    {"row": p.row, "column": p.column, "value": p.value, "reason": p.reason}
+                    for p in failed.problems
+                ],
+                error=failed.hint or "the file has problems",
+                finished_at=timezone.now(),
+            )
+        except (SampleError, WorkspaceError, ValidationError, OSError) as error:
+            _set(
+                job,
+                status=ImportJob.Status.FAILED,
+                error=str(error).split(": ", 1)[-1][:2000],
+                finished_at=timezone.now(),
+            )
+        else:
+            _set(
+                job,
+                status=ImportJob.Status.DONE,
+                step="",
+                progress=100,
+                rows_read=result.rows_read,
+                rows_accepted=result.rows_accepted,
+                rows_rejected=result.rows_rejected,
+                finished_at=timezone.now(),
+            )
+    return job
