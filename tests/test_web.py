@@ -471,3 +471,32 @@ def test_every_key_figure_explains_how_it_was_computed(acme: Company) -> None:
     assert body.count('<details class="explain">') >= 8
     assert "deals = ceil(250,000 goal ÷ 5,000 average won deal) = ceil(50) = 50" in body
     assert "<code>goals.revenue_goal</code>" in body
+
+
+def test_warming_computes_each_plans_store_facts_once(demo: Workspace) -> None:
+    import datetime as dt
+
+    from salesplan.web.dashboards import tracking
+
+    tracking._facts.clear()
+    assert tracking.warm(dt.date(2026, 11, 20)) == 1
+    assert len(tracking._facts) == 1
+    _client("leader").get("/w/demo/dashboard/?as_of=2026-11-20")
+    _client("sdr").get("/w/demo/dashboard/?as_of=2026-11-20")
+    assert len(tracking._facts) == 1  # every view came from the warmed facts
+
+
+def test_an_import_invalidates_the_cached_facts(demo: Workspace) -> None:
+    from salesplan.crm.store import Workspace as CrmWorkspace
+
+    client = _client("leader")
+    before = client.get("/w/demo/dashboard/?as_of=2026-11-20").content.decode()
+    with CrmWorkspace.open(demo.crm_folder).connect() as db:
+        db.execute(
+            "INSERT INTO deals (source, id, status, value, owner, created_at, closed_at)"
+            " VALUES ('t', 'huge', 'won', 9000000, 'Rep 9', TIMESTAMP '2026-10-05',"
+            " TIMESTAMP '2026-11-02')"
+        )
+    after = client.get("/w/demo/dashboard/?as_of=2026-11-20").content.decode()
+    assert after != before
+    assert "9,1" in after or "9,0" in after or "$9," in after  # the new win is counted

@@ -22,9 +22,17 @@ def prepare(data_dir: Path) -> None:
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
-    """Serve the app (after :func:`prepare`) until interrupted."""
+    """Serve the app (after :func:`prepare`) until interrupted; the dashboards' cache
+    warms in the background meanwhile."""
+    import datetime as dt
+    import threading
+
     from waitress import serve as waitress_serve
 
+    from salesplan.web.dashboards.tracking import warm
     from salesplan.web.wsgi import application
+
+    today = dt.datetime.now(tz=dt.UTC).astimezone().date()
+    threading.Thread(target=warm, args=(today,), name="warm-dashboards", daemon=True).start()
 
     waitress_serve(application, host=host, port=port, threads=threads, ident="salesplan")

@@ -30,7 +30,7 @@ from salesplan.plan import loads
 from salesplan.web.accounts.models import Membership
 from salesplan.web.plans.models import Plan
 
-__all__ = ["view_for"]
+__all__ = ["cached_facts", "view_for", "warm"]
 
 FACTS_KEPT = 32
 _facts: OrderedDict[tuple[object, ...], StoreFacts] = OrderedDict()
@@ -104,3 +104,18 @@ def view_for(
         role, rep = member.plan_role or "manager", None
     facts = cached_facts(store, facts_query(document, result, as_of))
     return track({}, document, result, days, as_of, role=role, rep=rep, facts=facts)
+
+
+def warm(today: dt.date) -> int:
+    """Compute the store facts of every plan's current version as of *today*, so the
+    first dashboards after a start (or an import) do not wait for the store; return
+    how many were computed. Plans whose workspace has no CRM data are skipped."""
+    warmed = 0
+    for plan in Plan.objects.select_related("workspace"):
+        store = plan.workspace.crm_folder / STORE
+        if not store.exists():
+            continue
+        document = loads(plan.current.text)
+        cached_facts(store, facts_query(document, build(document), today))
+        warmed += 1
+    return warmed
