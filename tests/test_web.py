@@ -70,6 +70,7 @@ VIEWS: list[tuple[str, str, Action, dict[str, str]]] = [
     ("post", "/w/{slug}/plans/{plan}/restore/", "plan.edit", {"number": "1", "base_version": "1"}),
     ("get", "/w/{slug}/plans/{plan}/gantt/", "plan.view", {}),
     ("get", "/w/{slug}/plans/{plan}/document.md", "plan.view", {}),
+    ("get", "/w/{slug}/audit/", "audit.view", {}),
 ]
 
 
@@ -341,7 +342,7 @@ def test_every_interface_message_has_its_indonesian() -> None:
         text = path.read_text(encoding="utf-8")
         used |= set(re.findall(r'\{% translate "([^"]+)" %\}', text))
         used |= set(re.findall(r"\{% translate '([^']+)' %\}", text))
-        used |= set(re.findall(r'\b_\("([^"]+)"\)', text))
+        used |= set(re.findall(r'\b_\(\s*"([^"]+)"\s*\)', text))  # also split over lines
     assert used - {m.id for m in catalog} == set()
 
 
@@ -500,3 +501,43 @@ def test_an_import_invalidates_the_cached_facts(demo: Workspace) -> None:
     after = client.get("/w/demo/dashboard/?as_of=2026-11-20").content.decode()
     assert after != before
     assert "9,1" in after or "9,0" in after or "$9," in after  # the new win is counted
+
+
+# ── password reset and the audit log ───────────────────────────────────────────
+
+
+def test_password_reset_by_mail(acme: Company, settings: Any, tmp_path: Path) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    from django.core import mail
+
+    user = Membership.objects.get(workspace=acme.workspace, role="rep").user
+    user.email = "rep@example.org"
+    user.save()
+    client = Client()
+    sent = client.post("/password-reset/", {"email": "rep@example.org"})
+    assert sent.status_code == 302
+    unknown = client.post("/password-reset/", {"email": "nobody@example.org"})
+    assert unknown.status_code == 302  # the same answer: addresses are not revealed
+    assert len(mail.outbox) == 1
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/password-reset/" in line)
+    path = link.split("testserver", 1)[1]
+    form = client.get(path, follow=True)
+    assert b"new_password1" in form.content
+    new = "a brand new passphrase 99"
+    done = client.post(
+        form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}, follow=True
+    )
+    assert b"Password set" in done.content
+    assert Client().login(username="rep", password=new)
+    again = client.get(path, follow=True)
+    assert b"expired or was already used" in again.content
+
+
+def test_the_audit_log_lists_who_changed_what(acme: Company) -> None:
+    acme.clients["leader"].post(
+        f"/w/acme/plans/{acme.plan.pk}/save/", {"base_version": "1", "goals.revenue_goal": "300000"}
+    )
+    page = acme.clients["admin"].get("/w/acme/audit/").content.decode()
+    assert "plan.save" in page
+    assert "leader" in page
+    assert acme.clients["rep"].get("/w/acme/audit/").status_code == 403

@@ -71,6 +71,11 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("SALESPLAN_LOGIN_WINDOW", "The window of failed log-ins, in seconds.", "300"),
     Setting("SALESPLAN_UPLOAD_LIMIT_MB", "The largest CRM export accepted, in megabytes.", "50"),
+    Setting(
+        "SALESPLAN_SMTP_HOST",
+        "Mail server for password-reset mail; without one, mail is written to <data dir>/outbox.",
+    ),
+    Setting("SALESPLAN_MAIL_FROM", "The sender of the app's mail.", "salesplan@localhost"),
 )
 
 
@@ -86,6 +91,8 @@ class WebSettings:
     login_attempts: int
     login_window: int
     upload_limit_mb: int
+    smtp_host: str = ""
+    mail_from: str = "salesplan@localhost"
 
     @property
     def production(self) -> bool:
@@ -135,6 +142,8 @@ class WebSettings:
             login_attempts=_whole(env, "SALESPLAN_LOGIN_ATTEMPTS", 5),
             login_window=_whole(env, "SALESPLAN_LOGIN_WINDOW", 300),
             upload_limit_mb=_whole(env, "SALESPLAN_UPLOAD_LIMIT_MB", 50),
+            smtp_host=env.get("SALESPLAN_SMTP_HOST", "").strip(),
+            mail_from=env.get("SALESPLAN_MAIL_FROM", "").strip() or "salesplan@localhost",
         )
 
 

@@ -85,6 +85,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+DEFAULT_FROM_EMAIL = WEB.mail_from
+if WEB.smtp_host:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = WEB.smtp_host
+else:  # no mail server: password-reset mail is written where an admin can read it
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = WEB.data_dir / "outbox"
+PASSWORD_RESET_TIMEOUT = 3 * 60 * 60  # a reset link works for three hours
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LANGUAGE_CODE = "en"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from salesplan.web.accounts import throttle
+from salesplan.web.accounts.access import member_of
 
 
 def _address(request: HttpRequest) -> str:
@@ -86,3 +88,11 @@ def set_language(request: HttpRequest) -> HttpResponse:
     response = HttpResponseRedirect(target)
     response.set_cookie("django_language", language, samesite="Lax", httponly=True)
     return response
+
+
+@login_required
+def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
+    """Who changed what in the workspace, newest first (admins and leaders)."""
+    member = member_of(request, slug, "audit.view")
+    events = member.workspace.audit.select_related("user")[:500]
+    return render(request, "accounts/audit.html", {"member": member, "events": events})
