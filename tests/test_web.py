@@ -541,3 +541,18 @@ def test_the_audit_log_lists_who_changed_what(acme: Company) -> None:
     assert "plan.save" in page
     assert "leader" in page
     assert acme.clients["rep"].get("/w/acme/audit/").status_code == 403
+
+
+def test_password_reset_mail_is_limited(acme: Company, settings: Any) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    from django.core import mail
+
+    from salesplan.web.accounts.throttle import RESETS_PER_HOUR
+
+    user = Membership.objects.get(workspace=acme.workspace, role="rep").user
+    user.email = "rep@example.org"
+    user.save()
+    for _ in range(RESETS_PER_HOUR + 3):
+        response = Client().post("/password-reset/", {"email": "rep@example.org"})
+        assert response.status_code == 302  # the same answer every time
+    assert len(mail.outbox) == RESETS_PER_HOUR

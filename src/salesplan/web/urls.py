@@ -14,7 +14,7 @@ urlpatterns = [
     path("language/", accounts.set_language, name="language"),
     path(
         "password-reset/",
-        auth.PasswordResetView.as_view(
+        accounts.ThrottledPasswordResetView.as_view(
             template_name="accounts/password_reset_form.html",
             email_template_name="accounts/password_reset_email.txt",
             subject_template_name="accounts/password_reset_subject.txt",

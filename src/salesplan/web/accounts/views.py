@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.views import PasswordResetView
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -96,3 +98,13 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
     member = member_of(request, slug, "audit.view")
     events = member.workspace.audit.select_related("user")[:500]
     return render(request, "accounts/audit.html", {"member": member, "events": events})
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """Django's reset view, with at most a few mails per address and client per hour.
+    Past the limit the answer looks the same, but no mail is sent."""
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        if throttle.reset_allowed(form.cleaned_data["email"], _address(self.request)):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
