@@ -16,11 +16,13 @@ RESETS_PER_HOUR = 3
 """Reset mails per address asked for, and per client address, in an hour."""
 
 
-def _keys(username: str, address: str) -> list[str]:
-    def key(kind: str, value: str) -> str:
-        return "login-fail:" + kind + ":" + hashlib.sha256(value.lower().encode()).hexdigest()
+def _key(counter: str, kind: str, value: str) -> str:
+    """A cache key that holds no personal data (user names and addresses are hashed)."""
+    return f"{counter}:{kind}:" + hashlib.sha256(value.lower().encode()).hexdigest()
 
-    return [key("user", username), key("address", address)]
+
+def _keys(username: str, address: str) -> list[str]:
+    return [_key("login-fail", "user", username), _key("login-fail", "address", address)]
 
 
 def blocked(username: str, address: str) -> bool:
@@ -44,10 +46,7 @@ def clear(username: str, address: str) -> None:
 
 def reset_allowed(email: str, address: str) -> bool:
     """Count one password-reset request; False once either count passes the limit."""
-    keys = [
-        "reset:" + kind + ":" + hashlib.sha256(value.lower().encode()).hexdigest()
-        for kind, value in (("email", email), ("address", address))
-    ]
+    keys = [_key("reset", "email", email), _key("reset", "address", address)]
     allowed = all(int(cache.get(key, 0)) < RESETS_PER_HOUR for key in keys)
     for key in keys:
         try:

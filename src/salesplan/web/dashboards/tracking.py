@@ -27,6 +27,7 @@ from salesplan.crm.store import STORE
 from salesplan.engine import build
 from salesplan.engine.build import calendar_for
 from salesplan.plan import loads
+from salesplan.plan.document import SalesPlan
 from salesplan.web.accounts.models import Membership
 from salesplan.web.plans.models import Plan
 
@@ -80,13 +81,14 @@ def cached_facts(store: Path, query: FactsQuery) -> StoreFacts:
 
 def view_for(
     member: Membership,
-    plan: Plan,
+    document: SalesPlan,
     as_of: dt.date,
     *,
     role: str | None = None,
     rep: str | None = None,
 ) -> Tracking | None:
-    """Track *plan* for *member*'s view; None when the workspace has no CRM data yet.
+    """Track *document* (a plan's current version) for *member*'s view; None when the
+    workspace has no CRM data yet.
 
     A rep sees their own view (their CRM owner name); a manager their team's (the
     plan role they manage, else every managed role); a leader or admin the whole
@@ -95,7 +97,6 @@ def view_for(
     store = member.workspace.crm_folder / STORE
     if not store.exists():
         return None
-    document = loads(plan.current.text)
     result = build(document)
     days = calendar_for(document).working_days(result.period_start, result.period_end)
     if member.role == "rep":

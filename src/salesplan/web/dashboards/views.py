@@ -35,13 +35,15 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     error = ""
     tracking = None
     rows: list[KpiRow] = []
+    as_of = _as_of(request)
     if chosen is not None:
+        document = loads(chosen.current.text)
         try:
-            tracking = view_for(member, chosen, _as_of(request), role=role, rep=rep)
+            tracking = view_for(member, document, as_of, role=role, rep=rep)
         except TrackError as problem:
             error = str(problem)
         if tracking is not None:
-            rows = present(tracking, loads(chosen.current.text))
+            rows = present(tracking, document)
     return render(
         request,
         "dashboards/dashboard.html",
@@ -52,6 +54,6 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "tracking": tracking,
             "rows": rows,
             "error": error,
-            "as_of": _as_of(request),
+            "as_of": as_of,
         },
     )

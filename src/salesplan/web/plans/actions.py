@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 
 from salesplan.plan import loads
-from salesplan.plan.errors import PlanError
 from salesplan.plan.templates import template_text
 from salesplan.web.accounts.access import audit
 from salesplan.web.accounts.models import Membership
@@ -77,12 +76,3 @@ def save_version(
             raise VersionConflictError(base, plan.current) from None
         audit(member, "plan.save", plan.name, plan=plan.pk, version=version.number)
     return version
-
-
-def plan_error_fields(error: PlanError) -> dict[str, str]:
-    """Each problem of a plan by its field path (``goals.revenue_goal``): for the forms."""
-    found: dict[str, str] = {}
-    for issue in error.issues:
-        path = ".".join(str(part) for part in issue.path)
-        found.setdefault(path, issue.message)
-    return found

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from salesplan.engine import build
 from salesplan.plan import loads
+from salesplan.plan.document import SalesPlan
 from salesplan.plan.errors import PlanError
 from salesplan.plan.templates import TEMPLATES
 from salesplan.web.accounts.access import member_of
@@ -25,8 +26,8 @@ from salesplan.web.accounts.models import Membership
 from salesplan.web.accounts.roles import Action
 from salesplan.web.plans import actions
 from salesplan.web.plans.diff import diff_versions
-from salesplan.web.plans.editor import editor_fields, recompute
-from salesplan.web.plans.models import Plan
+from salesplan.web.plans.editor import EditorField, Recomputed, editor_fields, recompute
+from salesplan.web.plans.models import Plan, PlanVersion
 
 
 def _language(request: HttpRequest) -> str:
@@ -88,15 +89,23 @@ def plan_edit(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     )
 
 
+def _edited(
+    request: HttpRequest, plan: Plan
+) -> tuple[PlanVersion, SalesPlan, list[EditorField], Recomputed]:
+    """The current version, its plan and editor fields, and the posted values applied."""
+    version = plan.current
+    document = loads(version.text)
+    fields = editor_fields(document)
+    found = recompute(version.text, document, fields, request.POST, _language(request))
+    return version, document, fields, found
+
+
 @login_required
 @require_POST
 def plan_recompute(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     """The HTMX partial: the plan's key outputs with the posted (unsaved) values."""
     _, plan = _plan(slug, request, plan_id, "plan.edit")
-    version = plan.current
-    document = loads(version.text)
-    fields = editor_fields(document)
-    found = recompute(version.text, document, fields, request.POST, _language(request))
+    _, _, fields, found = _edited(request, plan)
     labels = {field.path: field.label for field in fields}
     problems = [
         (labels.get(path, ""), path, message) for path, message in (found.errors or {}).items()
@@ -113,10 +122,7 @@ def plan_recompute(request: HttpRequest, slug: str, plan_id: int) -> HttpRespons
 @require_POST
 def plan_save(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     member, plan = _plan(slug, request, plan_id, "plan.edit")
-    version = plan.current
-    document = loads(version.text)
-    fields = editor_fields(document)
-    found = recompute(version.text, document, fields, request.POST, _language(request))
+    version, document, fields, found = _edited(request, plan)
     try:
         base = int(request.POST.get("base_version", "0"))
     except ValueError:
