@@ -71,6 +71,12 @@ VIEWS: list[tuple[str, str, Action, dict[str, str]]] = [
     ("get", "/w/{slug}/plans/{plan}/gantt/", "plan.view", {}),
     ("get", "/w/{slug}/plans/{plan}/document.md", "plan.view", {}),
     ("get", "/w/{slug}/audit/", "audit.view", {}),
+    ("get", "/w/{slug}/plans/{plan}/sections/team/", "plan.view", {}),
+    ("post", "/w/{slug}/plans/{plan}/sections/mission/", "plan.edit", {"_action": "more"}),
+    ("post", "/w/{slug}/plans/{plan}/sections/mission/recompute/", "plan.edit", {}),
+    ("get", "/w/{slug}/plans/{plan}/targets/", "plan.targets", {}),
+    ("post", "/w/{slug}/plans/{plan}/targets/recompute/", "plan.targets", {}),
+    ("post", "/w/{slug}/plans/{plan}/targets/save/", "plan.targets", {"base_version": "1"}),
 ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth
 from django.urls import include, path, reverse_lazy
 
+from salesplan.web.accounts import members
 from salesplan.web.accounts import views as accounts
 
 urlpatterns = [
@@ -42,6 +43,18 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("w/<slug:slug>/audit/", accounts.audit_log, name="audit"),
+    path("w/<slug:slug>/members/", members.member_list, name="members"),
+    path("w/<slug:slug>/members/<int:member_id>/", members.member_edit, name="member_edit"),
+    path(
+        "w/<slug:slug>/members/<int:member_id>/remove/",
+        members.member_remove,
+        name="member_remove",
+    ),
+    path(
+        "w/<slug:slug>/members/<int:member_id>/invite/",
+        members.member_invite,
+        name="member_invite",
+    ),
     path("w/<slug:slug>/plans/", include("salesplan.web.plans.urls")),
     path("w/<slug:slug>/dashboard/", include("salesplan.web.dashboards.urls")),
     path("w/<slug:slug>/imports/", include("salesplan.web.imports.urls")),

@@ -4,7 +4,7 @@ Roles:
 
 - **admin**: everything, including managing members;
 - **leader** (the sales leader): edits plans, imports CRM data, sees everyone;
-- **manager**: reads plans, sees their team's dashboards;
+- **manager**: reads plans, edits their team's targets, sees their team's dashboards;
 - **rep**: reads plans and sees their own dashboard.
 
 >>> allowed("rep", "plan.edit"), allowed("leader", "plan.edit")
@@ -23,6 +23,7 @@ Action = Literal[
     "plan.view",
     "plan.create",
     "plan.edit",
+    "plan.targets",
     "dashboard.own",
     "dashboard.team",
     "dashboard.everyone",
@@ -34,6 +35,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     "plan.view": frozenset(ROLES),
     "plan.create": frozenset({"admin", "leader"}),
     "plan.edit": frozenset({"admin", "leader"}),
+    "plan.targets": frozenset({"admin", "leader", "manager"}),
     "dashboard.own": frozenset(ROLES),
     "dashboard.team": frozenset({"admin", "leader", "manager"}),
     "dashboard.everyone": frozenset({"admin", "leader"}),

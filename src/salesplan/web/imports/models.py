@@ -1,4 +1,12 @@
-"""An import job: one uploaded export, its mapping, and what its import did."""
+"""An import job: one uploaded export (a file, several files, or a ZIP of them), its
+mapping or CRM settings, and what its import did.
+
+``mapping`` (JSON) holds, besides a generic file's column mapping (``columns``,
+``table``, …): ``files``, every uploaded file (``name`` as uploaded, ``path`` of the
+CSV the import reads, ``problem`` when it cannot be read); ``crm``, the source the
+files are read as (``csv`` or a CRM's name) with that CRM's settings; and, once a
+CRM export is imported, ``summary`` (rows per file and table, the importer's notes).
+"""
 
 from __future__ import annotations
 
@@ -62,3 +70,34 @@ class ImportJob(models.Model):
     @property
     def active(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def files(self) -> list[dict[str, str]]:
+        """Every uploaded file: ``name``, ``path`` (the CSV read) and ``problem``."""
+        kept = self.mapping.get("files") if isinstance(self.mapping, dict) else None
+        if kept:
+            return [
+                {
+                    "name": str(f.get("name", "")),
+                    "path": str(f.get("path", "")),
+                    "problem": str(f.get("problem", "")),
+                }
+                for f in kept
+            ]
+        return [{"name": self.file_name, "path": self.stored_file, "problem": ""}]
+
+    @property
+    def crm(self) -> str:
+        """``csv`` for a generic file, else the CRM whose export this is."""
+        return str(self.mapping.get("crm", "csv")) if isinstance(self.mapping, dict) else "csv"
+
+    @property
+    def is_export(self) -> bool:
+        """Whether it is a CRM's export or several files (else one generic file to map)."""
+        return self.crm != "csv" or len(self.files) > 1
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        """What a CRM export's import wrote (empty for a generic file)."""
+        found = self.mapping.get("summary") if isinstance(self.mapping, dict) else None
+        return found if isinstance(found, dict) else {}

@@ -21,7 +21,7 @@ from salesplan.plan.document import SalesPlan
 from salesplan.plan.errors import PlanError
 from salesplan.plan.yaml_edit import set_values
 
-__all__ = ["EditorField", "Recomputed", "editor_fields", "recompute"]
+__all__ = ["Clash", "EditorField", "Recomputed", "editor_fields", "recompute", "three_way"]
 
 
 @dataclass(frozen=True)
@@ -138,3 +138,47 @@ def recompute(
             found.setdefault(aliases.get(path, path), issue.message)
         return Recomputed(text, errors=found or {"": str(error)})
     return Recomputed(changed, edited, result)
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.strip().replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _differs(before: str, after: str) -> bool:
+    old, new = _number(before), _number(after)
+    if old is None or new is None:
+        return before.strip() != after.strip()
+    return abs(old - new) > 1e-9 * max(1.0, abs(old))
+
+
+@dataclass(frozen=True)
+class Clash:
+    """A field both people changed, to different values."""
+
+    path: str
+    label: str
+    base: str
+    theirs: str
+    mine: str
+
+
+def three_way(
+    base: list[EditorField], current: list[EditorField], posted: Mapping[str, str]
+) -> tuple[dict[str, str], list[Clash]]:
+    """The posted values that change *base* (the version the person started from), and
+    the clashes: fields also changed since by someone else, to another value."""
+    now = {field.path: field.value for field in current}
+    mine: dict[str, str] = {}
+    clashes = []
+    for field in base:
+        typed = posted.get(field.path)
+        if typed is None or not _differs(field.value, typed):
+            continue
+        mine[field.path] = typed
+        theirs = now.get(field.path)
+        if theirs is not None and _differs(field.value, theirs) and _differs(theirs, typed):
+            clashes.append(Clash(field.path, field.label, field.value, theirs, typed))
+    return mine, clashes

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from salesplan.web.plans import views
+from salesplan.web.plans import scenarios, section_views, targets, views
 
 app_name = "plans"
 urlpatterns = [
@@ -16,4 +16,16 @@ urlpatterns = [
     path("<int:plan_id>/restore/", views.plan_restore, name="restore"),
     path("<int:plan_id>/gantt/", views.plan_gantt, name="gantt"),
     path("<int:plan_id>/document.<str:kind>", views.plan_document, name="document"),
+    path("<int:plan_id>/sections/<slug:key>/", section_views.section_page, name="section"),
+    path(
+        "<int:plan_id>/sections/<slug:key>/recompute/",
+        section_views.section_recompute,
+        name="section_recompute",
+    ),
+    path("<int:plan_id>/targets/", targets.plan_targets, name="targets"),
+    path("<int:plan_id>/targets/recompute/", targets.targets_recompute, name="targets_recompute"),
+    path("<int:plan_id>/targets/save/", targets.targets_save, name="targets_save"),
+    path("<int:plan_id>/scenarios/", scenarios.plan_scenarios, name="scenarios"),
+    path("<int:plan_id>/scenarios/save/", scenarios.scenario_save, name="scenario_save"),
+    path("<int:plan_id>/scenarios/delete/", scenarios.scenario_delete, name="scenario_delete"),
 ]

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,7 +28,14 @@ from salesplan.web.accounts.models import Membership
 from salesplan.web.accounts.roles import Action
 from salesplan.web.plans import actions
 from salesplan.web.plans.diff import diff_versions
-from salesplan.web.plans.editor import EditorField, Recomputed, editor_fields, recompute
+from salesplan.web.plans.editor import (
+    Clash,
+    EditorField,
+    Recomputed,
+    editor_fields,
+    recompute,
+    three_way,
+)
 from salesplan.web.plans.models import Plan, PlanVersion
 
 
@@ -122,38 +131,79 @@ def plan_recompute(request: HttpRequest, slug: str, plan_id: int) -> HttpRespons
 @require_POST
 def plan_save(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     member, plan = _plan(slug, request, plan_id, "plan.edit")
-    version, document, fields, found = _edited(request, plan)
+    return save_fields(request, member, plan, editor_fields, "plans/edit.html", "plans:edit")
+
+
+FieldsOf = Callable[[SalesPlan], list[EditorField]]
+
+
+def save_fields(
+    request: HttpRequest,
+    member: Membership,
+    plan: Plan,
+    fields_of: FieldsOf,
+    template: str,
+    page: str,
+    context: dict[str, object] | None = None,
+) -> HttpResponse:
+    """Save the posted values of *fields_of*'s fields as a new version.
+
+    The values apply on top of the newest version. When someone saved after the
+    version the person started from, only the fields the person changed are applied,
+    so theirs are kept; a field both changed to different values is a clash, shown with
+    both values (409) until the person reloads or saves theirs over it.
+    """
+    current = plan.current
     try:
-        base = int(request.POST.get("base_version", "0"))
+        base_number = int(request.POST.get("base_version", ""))
     except ValueError:
-        base = 0
+        base_number = current.number
+    base = plan.versions.filter(number=base_number).first() or current
+    document = loads(current.text)
+    fields = fields_of(document)
+    posted = {
+        field.path: request.POST[field.path] for field in fields if field.path in request.POST
+    }
+    clashes: list[Clash] = []
+    merged = base.number != current.number
+    if merged and request.POST.get("overwrite") != str(current.number):
+        posted, clashes = three_way(fields_of(loads(base.text)), fields, posted)
+    found = recompute(current.text, document, fields, posted, _language(request))
     kept = [replace(field, value=request.POST.get(field.path, field.value)) for field in fields]
-    context: dict[str, object] = {
+    shown: dict[str, object] = {
+        **(context or {}),
         "member": member,
         "plan": plan,
-        "version": version,
+        "version": base,
+        "current": current,
         "fields": kept,
         "result": found.result or build(document.for_reader(_language(request))),
         "can_edit": True,
         "errors": found.errors or {},
+        "clashes": clashes,
     }
+    if clashes:
+        shown["conflict"] = actions.VersionConflictError(base.number, current)
+        return render(request, template, shown, status=409)
     if found.errors:
-        return render(request, "plans/edit.html", context, status=422)
+        return render(request, template, shown, status=422)
     try:
-        actions.save_version(
-            member,
-            plan,
-            found.text,
-            base,
-            request.POST.get("message", ""),
+        version = actions.save_version(
+            member, plan, found.text, current.number, request.POST.get("message", "")
         )
     except actions.VersionConflictError as conflict:
-        context["conflict"] = conflict
-        return render(request, "plans/edit.html", context, status=409)
+        shown["conflict"] = conflict
+        return render(request, template, shown, status=409)
     except PlanError as error:
-        context["errors"] = {"": str(error)}
-        return render(request, "plans/edit.html", context, status=422)
-    return redirect("plans:edit", slug=slug, plan_id=plan.pk)
+        shown["errors"] = {"": str(error)}
+        return render(request, template, shown, status=422)
+    if merged:
+        messages.success(
+            request,
+            _("Saved as version %(number)s, merged with version %(theirs)s saved meanwhile.")
+            % {"number": version.number, "theirs": current.number},
+        )
+    return redirect(page, slug=member.workspace.slug, plan_id=plan.pk)
 
 
 @login_required

@@ -31,3 +31,37 @@ def explain(result: PlanBuild | None, *parts: object) -> SafeString:
         found.formula,
         format_html("<p>{} {}</p>", _("From:"), inputs) if found.inputs else "",
     )
+
+
+@register.filter
+def field_label(name: str) -> str:
+    """What the section forms call a plan field (``revenue_goal`` → "New-business revenue goal")."""
+    from salesplan.web.plans.section_labels import FIELDS
+
+    found = FIELDS.get(name)
+    return str(found) if found is not None else name.replace("_", " ").capitalize()
+
+
+@register.filter
+def field_hint(name: str) -> str:
+    from salesplan.web.plans.section_labels import HINTS
+
+    found = HINTS.get(name)
+    return str(found) if found is not None else ""
+
+
+@register.filter
+def choice_label(value: str) -> str:
+    """A choice of a select (``in_progress`` → "in progress") in the reader's language."""
+    from salesplan.web.plans.section_labels import CHOICES
+
+    found = CHOICES.get(value)
+    return str(found) if found is not None else value
+
+
+@register.simple_tag
+def plan_sections() -> tuple[object, ...]:
+    """The plan's seven sections, for the plan pages' tabs."""
+    from salesplan.web.plans.section_labels import SECTIONS
+
+    return SECTIONS
