@@ -3,6 +3,7 @@ that never leak, CSRF, escaping, throttled log-in, live recompute, versions."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -562,3 +563,29 @@ def test_password_reset_mail_is_limited(acme: Company, settings: Any) -> None:
         response = Client().post("/password-reset/", {"email": "rep@example.org"})
         assert response.status_code == 302  # the same answer every time
     assert len(mail.outbox) == RESETS_PER_HOUR
+
+
+def test_the_dashboard_shows_the_chance_of_hitting_the_goal(demo: Workspace) -> None:
+    import re
+
+    from salesplan.web.dashboards import goal_chance
+
+    client = _client("leader")
+    first = client.get("/w/demo/dashboard/?as_of=2026-11-20").content.decode()
+    assert 'hx-get="/w/demo/dashboard/chance/?plan=' in first  # computed in the background
+    plan = Plan.objects.get(workspace=demo)
+    found = goal_chance.goal_chance(
+        demo.crm_folder, plan.current, dt.date(2026, 11, 20), wait=True
+    )
+    assert found is not None
+    assert not found.failed
+    assert 0.0 <= found.probability <= 1.0
+    assert found.revenue_p10 <= found.revenue_p50 <= found.revenue_p90
+    partial = client.get(f"/w/demo/dashboard/chance/?plan={plan.pk}&as_of=2026-11-20")
+    body = partial.content.decode()
+    shown = re.search(r"Chance of hitting the goal</span><strong>(\d+)%", body)
+    assert shown is not None
+    assert int(shown.group(1)) == round(found.probability * 100)
+    assert f"${found.revenue_p50:,.0f}" in body
+    # another workspace's plan id is not found
+    assert client.get("/w/demo/dashboard/chance/?plan=999999").status_code == 404

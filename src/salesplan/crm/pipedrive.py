@@ -2,9 +2,10 @@
 
 The changelog has one row per change of a deal field (``deal_id, change_time,
 changed_field_key, new_value``): ``add_time`` creates the deal, ``user_id``
-sets its owner, ``stage_id`` moves it and ``lost_reason`` loses it. Stage ids
-become names through ``stages.csv`` or the option list of ``stage_id`` in
-``fields.csv``; lost reasons through the option list of ``lost_reason``.
+sets its owner, ``value`` its value, ``stage_id`` moves it and ``lost_reason``
+loses it. Stage ids become names through ``stages.csv`` or the option list of
+``stage_id`` in ``fields.csv``; lost reasons through the option list of
+``lost_reason``.
 Alongside it, ``activity.csv``, ``users.csv`` and ``activity_types.csv`` may be
 given. Files are recognised by their headers, in any order.
 
@@ -164,6 +165,11 @@ def _problems(
         f"SELECT _row, 'change_time', {time}, 'is not a valid timestamp' FROM raw_changes "
         f"WHERE try_strptime(trim({time}), {literal(change_pattern)}) IS NULL",
     ]
+    checks.append(
+        f"SELECT _row, 'new_value', {value}, 'is not a number' FROM raw_changes "
+        f"WHERE {key} = 'value' AND coalesce(trim({value}), '') <> '' "
+        f"AND try_cast(replace(trim({value}), ',', '') AS DOUBLE) IS NULL"
+    )
     known = int(db.execute("SELECT count(*) FROM stage_names").fetchone()[0])  # type: ignore[index]
     if known:
         checks.append(
@@ -227,6 +233,8 @@ def _convert(
                 arg_max(CASE WHEN field = 'user_id' THEN value END, CASE WHEN field = 'user_id' THEN changed_at END) AS owner,
                 arg_max(CASE WHEN field = 'lost_reason' THEN value END, CASE WHEN field = 'lost_reason' THEN changed_at END) AS lost_id,
                 max(CASE WHEN field = 'lost_reason' THEN changed_at END) AS lost_at,
+                arg_max(try_cast(replace(CASE WHEN field = 'value' THEN value END, ',', '') AS DOUBLE),
+                        CASE WHEN field = 'value' THEN changed_at END) AS value,
                 count(*) FILTER (WHERE field = 'add_time') AS creations
             FROM events GROUP BY deal_id
         ),
@@ -238,7 +246,7 @@ def _convert(
         SELECT 'pipedrive' AS source, p.deal_id AS id, CAST(NULL AS VARCHAR) AS title,
             CAST(NULL AS VARCHAR) AS pipeline, s.stage,
             CASE WHEN s.won_at IS NOT NULL THEN 'won' WHEN p.lost_id IS NOT NULL THEN 'lost' ELSE 'open' END AS status,
-            CAST(NULL AS DOUBLE) AS value, CAST(NULL AS VARCHAR) AS currency, p.owner,
+            p.value, CAST(NULL AS VARCHAR) AS currency, p.owner,
             CAST(NULL AS VARCHAR) AS organization, CAST(NULL AS VARCHAR) AS source_channel,
             CAST(NULL AS VARCHAR) AS industry, CAST(NULL AS BIGINT) AS employee_count, p.created_at,
             CASE WHEN s.won_at IS NOT NULL THEN s.won_at ELSE p.lost_at END AS closed_at,

@@ -34,17 +34,30 @@ TRUTH: dict[str, Any] = {
     "seasonality": [0.8, 0.9, 1.1, 1.0, 1.0, 0.9, 0.7, 0.8, 1.1, 1.2, 1.3, 1.2],
     "reps": 25,
     "lost_reasons": ["Price", "No budget", "Chose a competitor", "No decision"],
+    "deal_value": 5000.0,  # the mean value of a deal
 }
 
 
 def write_history(
-    folder: Path, deals: int = 10_000, seed: int = 7, start: dt.date = dt.date(2024, 1, 1)
+    folder: Path,
+    deals: int = 10_000,
+    seed: int = 7,
+    start: dt.date = dt.date(2024, 1, 1),
+    until: dt.date | None = None,
 ) -> dict[str, Any]:
     """Write ``deal_changes.csv``, ``stages.csv``, ``fields.csv``, ``users.csv`` and
-    ``activity.csv`` for *deals* deals into *folder*, and ``truth.json``; return the truth."""
+    ``activity.csv`` for *deals* deals into *folder*, and ``truth.json``; return the truth.
+
+    Each deal gets a value (log-normal around ``TRUTH["deal_value"]``). With *until*, the
+    history is cut at the end of that day, as an export taken then would be: later
+    deals and changes are left out, so deals still on their way are open.
+    """
     import numpy as np
 
     rng = np.random.default_rng(seed)
+    # values from their own stream: the deals' paths stay those of the same seed
+    value_rng = np.random.default_rng(seed + 10_000)
+    values = TRUTH["deal_value"] * value_rng.lognormal(-0.125, 0.5, size=deals)
     folder.mkdir(parents=True, exist_ok=True)
     stages: list[str] = TRUTH["stages"]
     weights = np.array(TRUTH["seasonality"])
@@ -63,6 +76,7 @@ def write_history(
         deal, owner, when = str(100000 + index), str(owners[index]), created[index]
         changes.append([deal, when.strftime(stamp), "add_time", when.strftime("%Y-%m-%dT%H:%M:%S")])
         changes.append([deal, when.strftime(stamp), "user_id", owner])
+        changes.append([deal, when.strftime(stamp), "value", f"{values[index]:.0f}"])
         changes.append([deal, when.strftime(stamp), "stage_id", "1"])
         for step, rate in enumerate(TRUTH["conversion"]):
             stay = dt.timedelta(days=float(rng.exponential(TRUTH["mean_days_in_stage"][step])))
@@ -90,6 +104,11 @@ def write_history(
                 reason = str(int(rng.integers(1, len(TRUTH["lost_reasons"]) + 1)))
                 changes.append([deal, when.strftime(stamp), "lost_reason", reason])
                 break
+
+    if until is not None:
+        cut = (until + dt.timedelta(days=1)).strftime(stamp)
+        changes = [row for row in changes if row[1] < cut]
+        activities = [row for row in activities if row[5].replace("T", " ") < cut]
 
     def write(name: str, header: list[str], rows: list[list[str]]) -> None:
         with (folder / name).open("w", encoding="utf-8", newline="") as handle:

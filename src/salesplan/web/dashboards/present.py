@@ -124,3 +124,34 @@ def present(tracking: Tracking, plan: SalesPlan) -> list[KpiRow]:
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class LeaderRow:
+    """A leaderboard line with its figures formatted (money for quota carriers)."""
+
+    name: str
+    role: str
+    actual: str
+    due: str
+    attainment: str
+
+
+def leaderboard(tracking: Tracking, plan: SalesPlan) -> list[LeaderRow]:
+    """The leaderboard in the plan's currency and the reader's number format."""
+    fmt = Formatter(plan.effective_locale, plan.currency)
+    kinds = {line.kpi.id: line.kpi.kind for line in tracking.lines}
+    rows = []
+    for row in tracking.leaderboard:
+        money = kinds.get(row.kpi) == "money" or row.kpi == "revenue"
+        show = fmt.money if money else fmt.integer
+        rows.append(
+            LeaderRow(
+                row.member.name,
+                row.member.role or "",
+                show(row.actual),
+                show(row.due),
+                "—" if row.attainment is None else fmt.percent(row.attainment, 0),
+            )
+        )
+    return rows

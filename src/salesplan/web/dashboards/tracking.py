@@ -31,7 +31,7 @@ from salesplan.plan.document import SalesPlan
 from salesplan.web.accounts.models import Membership
 from salesplan.web.plans.models import Plan
 
-__all__ = ["cached_facts", "view_for", "warm"]
+__all__ = ["cached_facts", "store_identity", "view_for", "warm"]
 
 FACTS_KEPT = 32
 _facts: OrderedDict[tuple[object, ...], StoreFacts] = OrderedDict()
@@ -39,7 +39,7 @@ _computing: dict[tuple[object, ...], threading.Lock] = {}
 _guard = threading.Lock()
 
 
-def _identity(store: Path) -> tuple[object, ...]:
+def store_identity(store: Path) -> tuple[object, ...]:
     """Changes whenever the store is written (an import rewrites the file or its WAL)."""
     store = store.resolve()
     wal = store.with_name(store.name + ".wal")
@@ -51,7 +51,7 @@ def cached_facts(store: Path, query: FactsQuery) -> StoreFacts:
     """The store's facts for *query*: computed once per store state (single-flight)."""
     import ibis
 
-    key = (*_identity(store), query)
+    key = (*store_identity(store), query)
     with _guard:
         if key in _facts:
             _facts.move_to_end(key)
@@ -109,14 +109,19 @@ def view_for(
 
 def warm(today: dt.date) -> int:
     """Compute the store facts of every plan's current version as of *today*, so the
-    first dashboards after a start (or an import) do not wait for the store; return
-    how many were computed. Plans whose workspace has no CRM data are skipped."""
-    warmed = 0
+    first dashboards after a start (or an import) do not wait for the store, then each
+    plan's chance of hitting the goal; return how many plans were warmed. Plans whose
+    workspace has no CRM data are skipped."""
+    from salesplan.web.dashboards.goal_chance import goal_chance
+
+    warmed = []
     for plan in Plan.objects.select_related("workspace"):
         store = plan.workspace.crm_folder / STORE
         if not store.exists():
             continue
         document = loads(plan.current.text)
         cached_facts(store, facts_query(document, build(document), today))
-        warmed += 1
-    return warmed
+        warmed.append(plan)
+    for plan in warmed:  # then the slower chances of hitting the goal
+        goal_chance(plan.workspace.crm_folder, plan.current, today, wait=True)
+    return len(warmed)

@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from salesplan.analytics.tracking import TrackError
 from salesplan.plan import loads
+from salesplan.plan.document import SalesPlan
+from salesplan.reports.formatting import Formatter
 from salesplan.web.accounts.access import member_of
-from salesplan.web.dashboards.present import KpiRow, present
+from salesplan.web.dashboards.goal_chance import GoalChance, goal_chance
+from salesplan.web.dashboards.present import KpiRow, LeaderRow, leaderboard, present
 from salesplan.web.dashboards.tracking import view_for
 from salesplan.web.plans.models import Plan
 
@@ -35,7 +38,10 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     error = ""
     tracking = None
     rows: list[KpiRow] = []
+    leaders: list[LeaderRow] = []
     as_of = _as_of(request)
+    chance = None
+    money: Formatter | dict[str, str] = {}
     if chosen is not None:
         document = loads(chosen.current.text)
         try:
@@ -44,6 +50,9 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             error = str(problem)
         if tracking is not None:
             rows = present(tracking, document)
+            leaders = leaderboard(tracking, document)
+            chance = goal_chance(member.workspace.crm_folder, chosen.current, as_of)
+            money = _money(request, document)
     return render(
         request,
         "dashboards/dashboard.html",
@@ -53,7 +62,40 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "plan": chosen,
             "tracking": tracking,
             "rows": rows,
+            "leaders": leaders,
             "error": error,
             "as_of": as_of,
+            "chance": chance,
+            "money": _chance_money(chance, money),
         },
+    )
+
+
+def _money(request: HttpRequest, document: SalesPlan) -> Formatter:
+    language = "id" if getattr(request, "LANGUAGE_CODE", "en") == "id" else "en"
+    return Formatter(document.for_reader(language).effective_locale, document.currency)
+
+
+def _chance_money(chance: GoalChance | None, fmt: Formatter | dict[str, str]) -> dict[str, str]:
+    """The chance's revenue figures in the plan's currency, formatted for the reader."""
+    if chance is None or isinstance(fmt, dict):
+        return {}
+    return {name: fmt.money(getattr(chance, f"revenue_{name}")) for name in ("p10", "p50", "p90")}
+
+
+@login_required
+def chance_partial(request: HttpRequest, slug: str) -> HttpResponse:
+    """The goal's chance card: the figure once computed, else the card that polls again."""
+    member = member_of(request, slug, "dashboard.own")
+    plan = Plan.objects.filter(workspace=member.workspace, pk=request.GET.get("plan") or 0).first()
+    if plan is None:
+        raise Http404
+    as_of = _as_of(request)
+    version = plan.current
+    chance = goal_chance(member.workspace.crm_folder, version, as_of)
+    money = _chance_money(chance, _money(request, loads(version.text)))
+    return render(
+        request,
+        "dashboards/_chance.html",
+        {"member": member, "plan": plan, "as_of": as_of, "chance": chance, "money": money},
     )

@@ -40,6 +40,7 @@ REASONS: tuple[Reason, ...] = (
     # ── a cell or a row (RowProblem reasons) ──────────────────────────────────
     Reason("required value missing", "nilai wajib kosong"),
     Reason("is not a valid timestamp", "bukan waktu yang valid"),
+    Reason("is not a number", "bukan angka"),
     Reason("is not a valid {}", "bukan {0:t} yang valid"),
     Reason("is not in the mapping's values", "tidak ada dalam daftar nilai pemetaan"),
     Reason("repeats the key of row {}", "mengulang kunci baris {0}"),
