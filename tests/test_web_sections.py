@@ -364,3 +364,115 @@ def test_targets_recompute_what_each_person_is_asked(acme: dict[str, Any]) -> No
     assert before is not None
     assert needed > int(re.findall(r'<td class="num">(\d+)', before.group(0))[0])
     assert acme["clients"]["rep"].get(f"/w/acme/plans/{plan.pk}/targets/").status_code == 403
+
+
+# ── YAML in and out ───────────────────────────────────────────────────────────
+
+
+def _yaml_file(text: str, name: str = "plan.yaml") -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, text.encode(), content_type="application/yaml")
+
+
+def test_a_yaml_file_becomes_a_new_plan(acme: dict[str, Any]) -> None:
+    leader = acme["clients"]["leader"]
+    text = template_text("agency")
+    response = leader.post("/w/acme/plans/import/", {"file": _yaml_file(text, "agency.yaml")})
+    assert response.status_code == 302
+    plan = Plan.objects.exclude(pk=acme["plan"].pk).get()
+    assert plan.current.text == text  # byte for byte, comments and all
+    assert plan.current.message == "imported agency.yaml"
+    assert (
+        acme["clients"]["rep"].post("/w/acme/plans/import/", {"file": _yaml_file(text)}).status_code
+        == 403
+    )
+
+
+def test_a_bad_yaml_file_is_refused_with_its_lines(acme: dict[str, Any]) -> None:
+    leader = acme["clients"]["leader"]
+    text = template_text("quarter").replace("conversion: 80%", "conversion: 180%", 1)
+    response = leader.post("/w/acme/plans/import/", {"file": _yaml_file(text, "q1.yaml")})
+    assert response.status_code == 400
+    body = html.unescape(response.content.decode())
+    assert re.search(
+        r"q1\.yaml:\d+:\d+ strategy\.stages\[0\]\.conversion: 180% is not a rate", body
+    )
+    assert Plan.objects.count() == 1
+    huge = "name: x\n" + "# padding\n" * 200_000
+    refused = leader.post("/w/acme/plans/import/", {"file": _yaml_file(huge)})
+    assert refused.status_code == 400
+    assert "larger than 1 MB" in refused.content.decode()
+    binary = leader.post("/w/acme/plans/import/", {"file": _yaml_file("")})
+    assert binary.status_code == 400
+
+
+def test_an_uploaded_yaml_becomes_the_next_version(acme: dict[str, Any]) -> None:
+    plan: Plan = acme["plan"]
+    leader = acme["clients"]["leader"]
+    url = f"/w/acme/plans/{plan.pk}/upload/"
+    text = plan.current.text.replace("revenue_goal: 250,000", "revenue_goal: 275,000")
+    assert text != plan.current.text
+    response = leader.post(url, {"file": _yaml_file(text), "base_version": "1"})
+    assert response.status_code == 302
+    assert plan.current.number == 2
+    assert loads(plan.current.text).goals.revenue_goal == 275000
+    stale = leader.post(url, {"file": _yaml_file(text), "base_version": "1"})
+    assert stale.status_code == 409  # never over someone's newer version
+    assert plan.current.number == 2
+    assert acme["clients"]["sm"].post(url, {"file": _yaml_file(text)}).status_code == 403
+
+
+# ── numbers as the reader writes them ─────────────────────────────────────────
+
+
+def test_an_indonesian_reader_types_numbers_their_way(acme: dict[str, Any]) -> None:
+    plan: Plan = acme["plan"]
+    leader = acme["clients"]["leader"]
+    leader.post("/language/", {"language": "id"})
+    page = leader.get(f"/w/acme/plans/{plan.pk}/sections/goals/").content.decode()
+    assert 'name="goals.economics.monthly_churn" value="1,5"' in page  # shown the same way
+    url = f"/w/acme/plans/{plan.pk}/save/"
+    saved = leader.post(url, {"base_version": "1", "goals.revenue_goal": "300.000"})
+    assert saved.status_code == 302
+    assert loads(plan.current.text).goals.revenue_goal == 300000  # not 300
+    posted = _form(loads(plan.current.text), "goals")
+    assert posted["goals.economics.monthly_churn"] == "1,5"
+    posted["goals.economics.monthly_churn"] = "2,5"
+    response = leader.post(_url(plan, "goals"), {**posted, "base_version": "2"})
+    assert response.status_code == 302
+    assert loads(plan.current.text).goals.economics.monthly_churn == pytest.approx(0.025)
+
+
+def test_an_english_comma_that_is_no_thousands_separator_is_refused(acme: dict[str, Any]) -> None:
+    plan: Plan = acme["plan"]
+    leader = acme["clients"]["leader"]
+    url = f"/w/acme/plans/{plan.pk}/save/"
+    assert leader.post(url, {"base_version": "1", "goals.revenue_goal": "1,5"}).status_code == 422
+    ok = leader.post(url, {"base_version": "1", "goals.revenue_goal": "1,500,000"})
+    assert ok.status_code == 302
+    assert loads(plan.current.text).goals.revenue_goal == 1_500_000
+
+
+def test_an_import_waits_for_the_dashboards_reading_the_store(tmp_path: Any) -> None:
+    import threading
+    import time
+
+    from salesplan.web.store_access import reading
+
+    store = tmp_path / "store.duckdb"
+    events: list[str] = []
+    with reading(store):
+        writer = threading.Thread(target=lambda: _write(store, events))
+        writer.start()
+        time.sleep(0.2)
+        events.append("read done")
+    writer.join(5)
+    assert events == ["read done", "written"]
+
+
+def _write(store: Any, events: list[str]) -> None:
+    from salesplan.web.store_access import writing
+
+    with writing(store):
+        events.append("written")

@@ -23,6 +23,7 @@ from salesplan.engine.build import calendar_for
 from salesplan.plan import loads
 from salesplan.web.dashboards.tracking import store_identity
 from salesplan.web.plans.models import PlanVersion
+from salesplan.web.store_access import reading
 
 __all__ = ["TRIALS", "GoalChance", "goal_chance"]
 
@@ -60,7 +61,8 @@ def _simulate(folder: Path, version_text: str, as_of: dt.date) -> GoalChance:
     days_left = (
         len(calendar.working_days(first, result.period_end)) if first <= result.period_end else 0
     )
-    evidence = forecast_inputs(Workspace(folder), plan, result, days_left=days_left)
+    with reading(folder / STORE):
+        evidence = forecast_inputs(Workspace(folder), plan, result, days_left=days_left)
     found = simulate(evidence.inputs, trials=TRIALS, seed=0)
     return GoalChance(
         found.probability,

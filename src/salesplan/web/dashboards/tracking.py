@@ -30,6 +30,7 @@ from salesplan.plan import loads
 from salesplan.plan.document import SalesPlan
 from salesplan.web.accounts.models import Membership
 from salesplan.web.plans.models import Plan
+from salesplan.web.store_access import reading
 
 __all__ = ["cached_facts", "store_identity", "view_for", "warm"]
 
@@ -61,16 +62,17 @@ def cached_facts(store: Path, query: FactsQuery) -> StoreFacts:
         with _guard:
             if key in _facts:
                 return _facts[key]
-        con = ibis.duckdb.connect(str(store), read_only=True)
-        con.raw_sql("SET TimeZone = 'UTC'")
-        try:
-            tables = {
-                name: con.table(name)
-                for name in ("deals", "stage_changes", "activities", "leads", "people")
-            }
-            found = store_facts(tables, query)
-        finally:
-            con.disconnect()
+        with reading(store):
+            con = ibis.duckdb.connect(str(store), read_only=True)
+            con.raw_sql("SET TimeZone = 'UTC'")
+            try:
+                tables = {
+                    name: con.table(name)
+                    for name in ("deals", "stage_changes", "activities", "leads", "people")
+                }
+                found = store_facts(tables, query)
+            finally:
+                con.disconnect()
         with _guard:
             _facts[key] = found
             _computing.pop(key, None)

@@ -10,6 +10,7 @@ from pathlib import Path
 from salesplan.analytics.calibration import Comparison, calibrate
 from salesplan.crm.store import STORE, Workspace
 from salesplan.plan import loads
+from salesplan.web.store_access import reading
 
 __all__ = ["DiffRow", "calibration_diff", "written_value"]
 
@@ -76,5 +77,6 @@ def calibration_diff(crm_folder: Path, plan_text: str) -> list[DiffRow] | None:
     """The diff of the plan *plan_text* against the store in *crm_folder*; None without one."""
     if not (crm_folder / STORE).exists():
         return None
-    result = calibrate(Workspace(crm_folder), loads(plan_text))
+    with reading(crm_folder / STORE):
+        result = calibrate(Workspace(crm_folder), loads(plan_text))
     return [_row(comparison) for comparison in result.comparisons]

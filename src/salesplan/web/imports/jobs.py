@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from salesplan.crm.csv_import import STEPS, ImportFailedError, import_csv
 from salesplan.crm.sample import SampleError
-from salesplan.crm.store import Workspace, WorkspaceError
+from salesplan.crm.store import STORE, Workspace, WorkspaceError
 from salesplan.web.imports.columns import MappingChoice
 from salesplan.web.imports.exports import (
     ExportChoice,
@@ -32,6 +32,7 @@ from salesplan.web.imports.exports import (
     summary,
 )
 from salesplan.web.imports.models import ImportJob
+from salesplan.web.store_access import writing
 
 __all__ = ["is_running_here", "run", "start"]
 
@@ -141,9 +142,10 @@ def run(job_id: int) -> ImportJob:
     with _lock_for(job.workspace_id):
         _set(job, status=ImportJob.Status.RUNNING, step="", progress=5)
         try:
-            store = Workspace.open(job.workspace.crm_folder)
             importer = _import_file if job.crm == "csv" else _import_export
-            counts = importer(job, store)
+            with writing(job.workspace.crm_folder / STORE):  # dashboards wait meanwhile
+                store = Workspace.open(job.workspace.crm_folder)
+                counts = importer(job, store)
         except ImportFailedError as failed:
             _set(
                 job,

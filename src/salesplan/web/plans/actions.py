@@ -18,7 +18,7 @@ from salesplan.web.accounts.access import audit
 from salesplan.web.accounts.models import Membership
 from salesplan.web.plans.models import Plan, PlanVersion
 
-__all__ = ["VersionConflictError", "create_plan", "save_version"]
+__all__ = ["VersionConflictError", "create_plan", "import_plan", "save_version"]
 
 
 @dataclass
@@ -49,6 +49,22 @@ def create_plan(member: Membership, template: str, language: str = "en") -> Plan
             message=f"from the {template} template",
         )
         audit(member, "plan.create", plan.name, template=template, plan=plan.pk)
+    return plan
+
+
+def import_plan(member: Membership, text: str, file_name: str) -> Plan:
+    """A new plan whose first version is an uploaded YAML file (checked before it is stored)."""
+    plan_document = loads(text, source=file_name)
+    with transaction.atomic():
+        plan = Plan.objects.create(workspace=member.workspace, name=plan_document.name[:200])
+        PlanVersion.objects.create(
+            plan=plan,
+            number=1,
+            text=text,
+            author=member.user,
+            message=f"imported {file_name}"[:300],
+        )
+        audit(member, "plan.import", plan.name, file=file_name, plan=plan.pk)
     return plan
 
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from salesplan.engine import build
@@ -20,6 +21,7 @@ from salesplan.plan import loads
 from salesplan.plan.document import SalesPlan
 from salesplan.plan.errors import PlanError
 from salesplan.plan.yaml_edit import set_values
+from salesplan.web.plans.numbers import parse_number, show_number
 
 __all__ = ["Clash", "EditorField", "Recomputed", "editor_fields", "recompute", "three_way"]
 
@@ -36,16 +38,25 @@ class EditorField:
     step: str = "any"
 
 
+def _reader() -> str:
+    return (get_language() or "en").split("-")[0]
+
+
+def _shown(value: float) -> str:
+    """A value as the reader writes numbers (``1,5`` in Indonesian)."""
+    return show_number(round(value, 10), _reader())
+
+
 def editor_fields(plan: SalesPlan) -> list[EditorField]:
     """The goal, deal size, every stage's conversion and days, every role's capacity."""
     fields = [
         EditorField(
-            "goals.revenue_goal", _("Revenue goal"), f"{plan.goals.revenue_goal:g}", "goals"
+            "goals.revenue_goal", _("Revenue goal"), _shown(plan.goals.revenue_goal), "goals"
         ),
         EditorField(
             "goals.average_deal_value",
             _("Average deal value"),
-            f"{plan.goals.average_deal_value:g}",
+            _shown(plan.goals.average_deal_value),
             "goals",
         ),
     ]
@@ -54,7 +65,7 @@ def editor_fields(plan: SalesPlan) -> list[EditorField]:
             EditorField(
                 f"strategy.stages.{stage.id}.conversion",
                 _("%(stage)s: conversion (%%)") % {"stage": stage.name},
-                f"{stage.conversion * 100:g}",
+                _shown(stage.conversion * 100),
                 "stages",
                 "percent",
             )
@@ -63,7 +74,7 @@ def editor_fields(plan: SalesPlan) -> list[EditorField]:
             EditorField(
                 f"strategy.stages.{stage.id}.days_in_stage",
                 _("%(stage)s: days in stage") % {"stage": stage.name},
-                f"{stage.days_in_stage:g}",
+                _shown(stage.days_in_stage),
                 "stages",
             )
         )
@@ -73,7 +84,7 @@ def editor_fields(plan: SalesPlan) -> list[EditorField]:
                 EditorField(
                     f"team.roles.{role_id}.capacity.{activity}",
                     _("%(role)s: %(activity)s per day") % {"role": role.name, "activity": activity},
-                    f"{amount:g}",
+                    _shown(amount),
                     "team",
                 )
             )
@@ -91,10 +102,9 @@ class Recomputed:
 
 
 def _value(raw: str, field: EditorField) -> Any:
-    text = raw.strip().replace(",", "")
-    number = float(text)  # ValueError: the caller reports it on the field
+    number = parse_number(raw, _reader())  # ValueError: the caller reports it on the field
     if field.kind == "percent":
-        return f"{number:g}%"
+        return f"{show_number(round(number, 10))}%"
     return int(number) if number.is_integer() else number
 
 
@@ -142,7 +152,7 @@ def recompute(
 
 def _number(text: str) -> float | None:
     try:
-        return float(text.strip().replace(",", ""))
+        return parse_number(text, _reader())
     except ValueError:
         return None
 

@@ -24,6 +24,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from salesplan.plan.fields import Duration, parse_money, parse_rate
+from salesplan.web.plans.numbers import parse_number, show_number
 
 __all__ = [
     "Widget",
@@ -165,13 +166,19 @@ def kind_of(info: FieldInfo, name: str) -> tuple[str, Any, bool]:
 # ── showing values ────────────────────────────────────────────────────────────
 
 
+def _reader() -> str:
+    from django.utils.translation import get_language
+
+    return (get_language() or "en").split("-")[0]
+
+
 def _plain(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, int | float):
+        return show_number(value, _reader())  # 1,5 for an Indonesian reader
     return str(value)
 
 
@@ -181,7 +188,10 @@ def _percent_text(value: Any) -> str:
         return ""
     text = str(value).strip()
     if text.endswith("%"):
-        return text[:-1].strip()
+        try:
+            return _plain(float(text[:-1]))
+        except ValueError:
+            return text[:-1].strip()
     try:
         return _plain(round(parse_rate(value) * 100, 10))
     except Exception:
@@ -193,8 +203,9 @@ def _show(kind: str, value: Any) -> str:
         return _percent_text(value)
     if kind == "lines":
         return "\n".join(_plain(item) for item in value or [])
-    if kind == "percents":
-        return ", ".join(_percent_text(item) for item in value or [])
+    if kind == "percents":  # "; " where a comma is the decimal mark
+        joint = "; " if _reader() == "id" else ", "
+        return joint.join(_percent_text(item) for item in value or [])
     if kind == "pairs":
         return "\n".join(f"{key}: {_plain(item)}" for key, item in (value or {}).items())
     return _plain(value)
@@ -312,27 +323,37 @@ def read_field(
     if kind == "lines":
         return [line.strip() for line in text.splitlines() if line.strip()] or None
     if kind == "percents":
-        parts = [part for part in re.split(r"[,;\s]+", text) if part]
-        return [part if part.endswith("%") else f"{part}%" for part in parts] or None
+        separators = r"[;\s]+" if _reader() == "id" else r"[,;\s]+"
+        parts = [part for part in re.split(separators, text) if part]
+        return [_percent(part) for part in parts] or None
     if kind == "pairs":
         return _read_pairs(text, name, problems)
     if not text:
         return None
     if kind == "percent":
-        return text if text.endswith("%") else f"{text}%"
+        return _percent(text)
     if kind == "number":
         return _number(text)
     return text
 
 
 def _number(text: str) -> Any:
-    """``80`` → 80 and ``1.5`` → 1.5, so the YAML holds numbers; anything else as typed."""
-    bare = text.replace(",", "") if re.fullmatch(r"[\d,]+(\.\d+)?", text) else text
+    """``80`` → 80 and ``1,5`` (Indonesian) → 1.5, so the YAML holds numbers; anything
+    else as typed: "250k" and the like are read by the plan's own types (or refused)."""
     try:
-        number = float(bare)
+        number = parse_number(text, _reader())
     except ValueError:
-        return text  # "250k" and the like: the plan's own types read it (or say why not)
-    return int(number) if number.is_integer() and "." not in bare else number
+        return text
+    return int(number) if number.is_integer() else number
+
+
+def _percent(text: str) -> str:
+    """``12,5`` (Indonesian) or ``12.5%`` → ``12.5%``; anything else as typed."""
+    try:
+        number = parse_number(text.rstrip("%").strip(), _reader())
+    except ValueError:
+        return text if text.endswith("%") else f"{text}%"
+    return f"{show_number(round(number, 10))}%"
 
 
 def _read_pairs(text: str, name: str, problems: dict[str, str]) -> dict[str, Any] | None:

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from django.urls import path
 
-from salesplan.web.plans import scenarios, section_views, targets, views
+from salesplan.web.plans import scenarios, section_views, targets, views, yaml_views
 
 app_name = "plans"
 urlpatterns = [
     path("", views.plan_list, name="list"),
+    path("import/", yaml_views.plan_import, name="import"),
+    path("<int:plan_id>/upload/", yaml_views.version_upload, name="upload"),
     path("<int:plan_id>/", views.plan_edit, name="edit"),
     path("<int:plan_id>/recompute/", views.plan_recompute, name="recompute"),
     path("<int:plan_id>/save/", views.plan_save, name="save"),
