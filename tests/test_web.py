@@ -588,7 +588,7 @@ def test_the_dashboard_shows_the_chance_of_hitting_the_goal(demo: Workspace) -> 
     assert found.revenue_p10 <= found.revenue_p50 <= found.revenue_p90
     partial = client.get(f"/w/demo/dashboard/chance/?plan={plan.pk}&as_of=2026-11-20")
     body = partial.content.decode()
-    shown = re.search(r"Chance of hitting the goal</span><strong>(\d+)%", body)
+    shown = re.search(r"Chance the team hits the goal</span><strong>(\d+)%", body)
     assert shown is not None
     assert int(shown.group(1)) == round(found.probability * 100)
     assert f"${found.revenue_p50:,.0f}" in body

@@ -179,7 +179,7 @@ def test_log_in_refuses_a_wrong_password_then_lets_the_right_one_in(
     page.click("button.primary")
     page.wait_for_url(f"{live_server.url}/w/acme/plans/")
     expect(page.locator("h1")).to_have_text("Plans")
-    expect(page.locator("header .who span")).to_have_text("leader · leader")
+    expect(page.locator("header .who span")).to_have_text("leader · Sales leader")
     expect(page.locator("table.grid a", has_text=company.name)).to_be_visible()
     _shot(page, shots, "login-plans")
 

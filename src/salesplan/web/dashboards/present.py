@@ -132,6 +132,8 @@ class LeaderRow:
 
     name: str
     role: str
+    role_name: str
+    measure: str
     actual: str
     due: str
     attainment: str
@@ -140,15 +142,19 @@ class LeaderRow:
 def leaderboard(tracking: Tracking, plan: SalesPlan) -> list[LeaderRow]:
     """The leaderboard in the plan's currency and the reader's number format."""
     fmt = Formatter(plan.effective_locale, plan.currency)
-    kinds = {line.kpi.id: line.kpi.kind for line in tracking.lines}
+    lines = {line.kpi.id: line for line in tracking.lines}
     rows = []
     for row in tracking.leaderboard:
-        money = kinds.get(row.kpi) == "money" or row.kpi == "revenue"
+        line = lines.get(row.kpi)
+        money = (line is not None and line.kpi.kind == "money") or row.kpi == "revenue"
         show = fmt.money if money else fmt.integer
+        role = plan.team.roles.get(row.member.role or "")
         rows.append(
             LeaderRow(
                 row.member.name,
                 row.member.role or "",
+                role.name if role else (row.member.role or "—"),
+                kpi_label(line, plan) if line is not None else row.kpi,
                 show(row.actual),
                 show(row.due),
                 "—" if row.attainment is None else fmt.percent(row.attainment, 0),

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from salesplan.analytics.tracking import TrackError
+from salesplan.analytics.tracking import TrackError, Tracking
 from salesplan.plan import loads
 from salesplan.plan.document import SalesPlan
 from salesplan.reports.formatting import Formatter
@@ -63,12 +63,21 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "tracking": tracking,
             "rows": rows,
             "leaders": leaders,
+            "role_name": _role_name(tracking, chosen),
             "error": error,
             "as_of": as_of,
             "chance": chance,
             "money": _chance_money(chance, money),
         },
     )
+
+
+def _role_name(tracking: Tracking | None, plan: Plan | None) -> str:
+    """The plan's name for the role a view is about (``Sales Manager`` for ``SM``)."""
+    if tracking is None or tracking.role is None or plan is None:
+        return ""
+    role = loads(plan.current.text).team.roles.get(tracking.role)
+    return role.name if role else tracking.role
 
 
 def _money(request: HttpRequest, document: SalesPlan) -> Formatter:

@@ -128,7 +128,13 @@ def _save(request: HttpRequest, member: Membership, plan: Plan, section: Section
             request, member, plan, section, found.widgets, base=base, status=409,
             theirs=their_changes(section, base.text, newest.text), current=newest,
         )  # fmt: skip
-    if base.number != current.number:
+    if theirs:  # saved over their changes, as the person chose
+        messages.success(
+            request,
+            _("Saved as version %(number)s, over your colleague's version %(theirs)s.")
+            % {"number": version.number, "theirs": current.number},
+        )
+    elif base.number != current.number:
         messages.success(
             request,
             _("Saved as version %(number)s, merged with version %(theirs)s saved meanwhile.")

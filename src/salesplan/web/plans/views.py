@@ -197,7 +197,13 @@ def save_fields(
     except PlanError as error:
         shown["errors"] = {"": str(error)}
         return render(request, template, shown, status=422)
-    if merged:
+    if merged and request.POST.get("overwrite") == str(current.number):
+        messages.success(
+            request,
+            _("Saved as version %(number)s, over your colleague's version %(theirs)s.")
+            % {"number": version.number, "theirs": current.number},
+        )
+    elif merged:
         messages.success(
             request,
             _("Saved as version %(number)s, merged with version %(theirs)s saved meanwhile.")
