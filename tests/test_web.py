@@ -581,7 +581,8 @@ def test_the_dashboard_shows_the_chance_of_hitting_the_goal(demo: Workspace) -> 
     first = client.get("/w/demo/dashboard/?as_of=2026-11-20").content.decode()
     assert 'hx-get="/w/demo/dashboard/chance/?plan=' in first  # computed in the background
     plan = Plan.objects.get(workspace=demo)
-    found = goal_chance.goal_chance(demo.crm_folder, plan.current, dt.date(2026, 11, 20), wait=True)
+    day = dt.date(2026, 11, 20)
+    found = goal_chance.goal_chance(demo.crm_folder, plan.current, day, wait=True).chance
     assert found is not None
     assert not found.failed
     assert 0.0 <= found.probability <= 1.0
@@ -592,5 +593,10 @@ def test_the_dashboard_shows_the_chance_of_hitting_the_goal(demo: Workspace) -> 
     assert shown is not None
     assert int(shown.group(1)) == round(found.probability * 100)
     assert f"${found.revenue_p50:,.0f}" in body
+    # a new version: its chance is computed, the last one shown meanwhile
+    newer = PlanVersion.objects.create(plan=plan, number=2, text=plan.current.text)
+    shown = goal_chance.goal_chance(demo.crm_folder, newer, day)
+    assert not shown.fresh
+    assert shown.chance == found
     # another workspace's plan id is not found
     assert client.get("/w/demo/dashboard/chance/?plan=999999").status_code == 404

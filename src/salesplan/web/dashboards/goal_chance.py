@@ -10,6 +10,7 @@ them), plan version and day.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import logging
 import threading
@@ -46,8 +47,11 @@ class GoalChance:
 
 
 _done: OrderedDict[tuple[object, ...], GoalChance] = OrderedDict()
+_latest: dict[tuple[object, ...], GoalChance] = {}  # per plan: the newest finished
+_wanted: dict[tuple[object, ...], tuple[tuple[object, ...], Path, str, dt.date]] = {}
 _running: set[tuple[object, ...]] = set()
 _guard = threading.Lock()
+_worker: list[threading.Thread] = []
 
 
 def _simulate(folder: Path, version_text: str, as_of: dt.date) -> GoalChance:
@@ -82,31 +86,66 @@ def _run(key: tuple[object, ...], folder: Path, text: str, as_of: dt.date) -> No
         chance = GoalChance(0.0, 0.0, 0.0, 0.0, 0.0, 0, failed=str(error) or type(error).__name__)
     with _guard:
         _done[key] = chance
+        _latest[key[:-2]] = chance
         _running.discard(key)
         while len(_done) > KEPT:
             _done.popitem(last=False)
 
 
+@atexit.register
+def _finish() -> None:
+    """Let a running simulation end before the interpreter does: DuckDB and NumPy must
+    not be torn down under it (that aborts the process)."""
+    with _guard:
+        _wanted.clear()
+        running = list(_worker)
+    for thread in running:
+        thread.join()
+
+
+def _work() -> None:
+    """One simulation at a time, the newest wanted per plan: saves in a row, or many
+    dashboards at once, never queue more than one run per plan."""
+    while True:
+        with _guard:
+            if not _wanted:
+                _worker.clear()
+                return
+            _, (key, folder, text, as_of) = _wanted.popitem()
+            _running.add(key)
+        _run(key, folder, text, as_of)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What the dashboard shows: the chance for this version and day, or the plan's
+    newest one while that is computed (``fresh`` False), or nothing yet."""
+
+    chance: GoalChance | None
+    fresh: bool
+
+
 def goal_chance(
     crm_folder: Path, version: PlanVersion, as_of: dt.date, *, wait: bool = False
-) -> GoalChance | None:
-    """The chance for *version* as of *as_of*, or None while it is being computed
-    (started here when nobody has yet). *wait* computes it in the caller's thread."""
+) -> Shown:
+    """The chance for *version* as of *as_of*; while it is computed (started here when
+    nobody has yet), the plan's newest one. *wait* computes it in the caller's thread."""
     store = crm_folder / STORE
     if not store.exists():
-        return None
-    key = (*store_identity(store), version.pk, as_of)
+        return Shown(None, True)
+    plan_key = (*store_identity(store), version.plan_id)
+    key = (*plan_key, version.pk, as_of)
     with _guard:
         if key in _done:
             _done.move_to_end(key)
-            return _done[key]
-        if key in _running and not wait:
-            return None
+            return Shown(_done[key], True)
+        if not wait:
+            if key not in _running:
+                _wanted[plan_key] = (key, crm_folder, version.text, as_of)
+                if not _worker:
+                    _worker.append(threading.Thread(target=_work, name="goal-chance", daemon=True))
+                    _worker[0].start()
+            return Shown(_latest.get(plan_key), False)
         _running.add(key)
-    if wait:
-        _run(key, crm_folder, version.text, as_of)
-        return _done.get(key)
-    threading.Thread(
-        target=_run, args=(key, crm_folder, version.text, as_of), name="goal-chance", daemon=True
-    ).start()
-    return None
+    _run(key, crm_folder, version.text, as_of)
+    return Shown(_done.get(key), True)

@@ -41,6 +41,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     leaders: list[LeaderRow] = []
     as_of = _as_of(request)
     chance = None
+    fresh = True
     money: Formatter | dict[str, str] = {}
     if chosen is not None:
         document = loads(chosen.current.text)
@@ -51,7 +52,8 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         if tracking is not None:
             rows = present(tracking, document)
             leaders = leaderboard(tracking, document)
-            chance = goal_chance(member.workspace.crm_folder, chosen.current, as_of)
+            shown = goal_chance(member.workspace.crm_folder, chosen.current, as_of)
+            chance, fresh = shown.chance, shown.fresh
             money = _money(request, document)
     return render(
         request,
@@ -67,6 +69,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "error": error,
             "as_of": as_of,
             "chance": chance,
+            "fresh": fresh,
             "money": _chance_money(chance, money),
         },
     )
@@ -101,10 +104,17 @@ def chance_partial(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     as_of = _as_of(request)
     version = plan.current
-    chance = goal_chance(member.workspace.crm_folder, version, as_of)
-    money = _chance_money(chance, _money(request, loads(version.text)))
+    shown = goal_chance(member.workspace.crm_folder, version, as_of)
+    money = _chance_money(shown.chance, _money(request, loads(version.text)))
     return render(
         request,
         "dashboards/_chance.html",
-        {"member": member, "plan": plan, "as_of": as_of, "chance": chance, "money": money},
+        {
+            "member": member,
+            "plan": plan,
+            "as_of": as_of,
+            "chance": shown.chance,
+            "fresh": shown.fresh,
+            "money": money,
+        },
     )
