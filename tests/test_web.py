@@ -597,6 +597,11 @@ def test_the_dashboard_shows_the_chance_of_hitting_the_goal(demo: Workspace) -> 
     newer = PlanVersion.objects.create(plan=plan, number=2, text=plan.current.text)
     shown = goal_chance.goal_chance(demo.crm_folder, newer, day)
     assert not shown.fresh
+    assert not shown.pending  # the last one is minutes old: not simulated again yet
     assert shown.chance == found
+    assert (
+        "For version 1 of the plan"
+        in client.get(f"/w/demo/dashboard/chance/?plan={plan.pk}&as_of=2026-11-20").content.decode()
+    )
     # another workspace's plan id is not found
     assert client.get("/w/demo/dashboard/chance/?plan=999999").status_code == 404

@@ -14,8 +14,9 @@ import atexit
 import datetime as dt
 import logging
 import threading
+import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from salesplan.crm.store import STORE, Workspace
@@ -30,6 +31,7 @@ __all__ = ["TRIALS", "GoalChance", "goal_chance"]
 
 TRIALS = 20_000
 KEPT = 32
+REFRESH = 600.0  # seconds: a plan's chance is simulated again at most this often
 log = logging.getLogger(__name__)
 
 
@@ -44,11 +46,13 @@ class GoalChance:
     goal: float
     trials: int
     failed: str = ""
+    version: int = 0  # the plan version it was simulated for
+    finished: float = 0.0  # time.monotonic() when it was
 
 
 _done: OrderedDict[tuple[object, ...], GoalChance] = OrderedDict()
 _latest: dict[tuple[object, ...], GoalChance] = {}  # per plan: the newest finished
-_wanted: dict[tuple[object, ...], tuple[tuple[object, ...], Path, str, dt.date]] = {}
+_wanted: dict[tuple[object, ...], tuple[tuple[object, ...], Path, str, dt.date, int]] = {}
 _running: set[tuple[object, ...]] = set()
 _guard = threading.Lock()
 _worker: list[threading.Thread] = []
@@ -78,12 +82,13 @@ def _simulate(folder: Path, version_text: str, as_of: dt.date) -> GoalChance:
     )
 
 
-def _run(key: tuple[object, ...], folder: Path, text: str, as_of: dt.date) -> None:
+def _run(key: tuple[object, ...], folder: Path, text: str, as_of: dt.date, version: int) -> None:
     try:
         chance = _simulate(folder, text, as_of)
     except Exception as error:
         log.exception("the goal's chance could not be computed")
         chance = GoalChance(0.0, 0.0, 0.0, 0.0, 0.0, 0, failed=str(error) or type(error).__name__)
+    chance = replace(chance, version=version, finished=time.monotonic())
     with _guard:
         _done[key] = chance
         _latest[key[:-2]] = chance
@@ -111,18 +116,20 @@ def _work() -> None:
             if not _wanted:
                 _worker.clear()
                 return
-            _, (key, folder, text, as_of) = _wanted.popitem()
+            _, (key, folder, text, as_of, version) = _wanted.popitem()
             _running.add(key)
-        _run(key, folder, text, as_of)
+        _run(key, folder, text, as_of, version)
 
 
 @dataclass(frozen=True)
 class Shown:
-    """What the dashboard shows: the chance for this version and day, or the plan's
-    newest one while that is computed (``fresh`` False), or nothing yet."""
+    """What the dashboard shows: the chance for this version and day; or the plan's
+    newest one (``fresh`` False), while this one is computed (``pending``) or until
+    the newest is ``REFRESH`` seconds old; or nothing yet."""
 
     chance: GoalChance | None
     fresh: bool
+    pending: bool = False
 
 
 def goal_chance(
@@ -140,12 +147,18 @@ def goal_chance(
             _done.move_to_end(key)
             return Shown(_done[key], True)
         if not wait:
+            latest = _latest.get(plan_key)
+            recent = latest is not None and time.monotonic() - latest.finished < REFRESH
+            if recent and key not in _running:
+                # a simulation is seconds of CPU on a big store: a burst of saves
+                # does not start one each; the newest stays on show, with its version
+                return Shown(latest, False)
             if key not in _running:
-                _wanted[plan_key] = (key, crm_folder, version.text, as_of)
+                _wanted[plan_key] = (key, crm_folder, version.text, as_of, version.number)
                 if not _worker:
                     _worker.append(threading.Thread(target=_work, name="goal-chance", daemon=True))
                     _worker[0].start()
-            return Shown(_latest.get(plan_key), False)
+            return Shown(latest, False, pending=True)
         _running.add(key)
-    _run(key, crm_folder, version.text, as_of)
+    _run(key, crm_folder, version.text, as_of, version.number)
     return Shown(_done.get(key), True)

@@ -41,7 +41,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     leaders: list[LeaderRow] = []
     as_of = _as_of(request)
     chance = None
-    fresh = True
+    fresh, pending = True, False
     money: Formatter | dict[str, str] = {}
     if chosen is not None:
         document = loads(chosen.current.text)
@@ -53,7 +53,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             rows = present(tracking, document)
             leaders = leaderboard(tracking, document)
             shown = goal_chance(member.workspace.crm_folder, chosen.current, as_of)
-            chance, fresh = shown.chance, shown.fresh
+            chance, fresh, pending = shown.chance, shown.fresh, shown.pending
             money = _money(request, document)
     return render(
         request,
@@ -70,6 +70,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "as_of": as_of,
             "chance": chance,
             "fresh": fresh,
+            "pending": pending,
             "money": _chance_money(chance, money),
         },
     )
@@ -115,6 +116,7 @@ def chance_partial(request: HttpRequest, slug: str) -> HttpResponse:
             "as_of": as_of,
             "chance": shown.chance,
             "fresh": shown.fresh,
+            "pending": shown.pending,
             "money": money,
         },
     )
