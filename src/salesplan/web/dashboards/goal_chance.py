@@ -13,41 +13,30 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import logging
+import multiprocessing
 import threading
 import time
 from collections import OrderedDict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from salesplan.crm.store import STORE, Workspace
-from salesplan.engine import build
-from salesplan.engine.build import calendar_for
-from salesplan.plan import loads
+from salesplan.crm.store import STORE
+from salesplan.web.dashboards.chance_worker import (
+    TRIALS,
+    GoalChance,
+    lower_priority,
+    simulate_chance,
+)
 from salesplan.web.dashboards.tracking import store_identity
 from salesplan.web.plans.models import PlanVersion
 from salesplan.web.store_access import reading
 
 __all__ = ["TRIALS", "GoalChance", "goal_chance"]
 
-TRIALS = 20_000
 KEPT = 32
 REFRESH = 600.0  # seconds: a plan's chance is simulated again at most this often
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class GoalChance:
-    """P(revenue ≥ goal) and the revenue's P10–P50–P90 by the period's end."""
-
-    probability: float
-    revenue_p10: float
-    revenue_p50: float
-    revenue_p90: float
-    goal: float
-    trials: int
-    failed: str = ""
-    version: int = 0  # the plan version it was simulated for
-    finished: float = 0.0  # time.monotonic() when it was
 
 
 _done: OrderedDict[tuple[object, ...], GoalChance] = OrderedDict()
@@ -58,33 +47,30 @@ _guard = threading.Lock()
 _worker: list[threading.Thread] = []
 
 
-def _simulate(folder: Path, version_text: str, as_of: dt.date) -> GoalChance:
-    from salesplan.analytics.forecast_inputs import forecast_inputs
-    from salesplan.engine.forecast import simulate
+_pool: list[ProcessPoolExecutor] = []
 
-    plan = loads(version_text)
-    result = build(plan, as_of=as_of)
-    first = max(result.period_start, as_of + dt.timedelta(days=1))
-    calendar = calendar_for(plan)
-    days_left = (
-        len(calendar.working_days(first, result.period_end)) if first <= result.period_end else 0
-    )
+
+def _in_worker(folder: Path, version_text: str, as_of: dt.date) -> GoalChance:
+    """Run :func:`_simulate` in a process of its own, niced: a run is seconds of CPU on a
+    big store, and in the server's process it would hold the GIL the pages need. The
+    store is held for reading meanwhile, so an import waits for it."""
+    with _guard:
+        if not _pool:
+            _pool.append(
+                ProcessPoolExecutor(
+                    max_workers=1,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=lower_priority,
+                )
+            )
+        pool = _pool[0]
     with reading(folder / STORE):
-        evidence = forecast_inputs(Workspace(folder), plan, result, days_left=days_left)
-    found = simulate(evidence.inputs, trials=TRIALS, seed=0)
-    return GoalChance(
-        found.probability,
-        found.revenue_p10,
-        found.revenue_p50,
-        found.revenue_p90,
-        evidence.inputs.goal,
-        found.trials,
-    )
+        return pool.submit(simulate_chance, folder, version_text, as_of).result()
 
 
 def _run(key: tuple[object, ...], folder: Path, text: str, as_of: dt.date, version: int) -> None:
     try:
-        chance = _simulate(folder, text, as_of)
+        chance = _in_worker(folder, text, as_of)
     except Exception as error:
         log.exception("the goal's chance could not be computed")
         chance = GoalChance(0.0, 0.0, 0.0, 0.0, 0.0, 0, failed=str(error) or type(error).__name__)
@@ -106,6 +92,8 @@ def _finish() -> None:
         running = list(_worker)
     for thread in running:
         thread.join()
+    for pool in _pool:
+        pool.shutdown(wait=True)
 
 
 def _work() -> None:
