@@ -192,7 +192,9 @@ def test_json_per_split_and_summary(workspace: Path) -> None:
         deals = split["won_deals"]
         assert deals["p10"] <= deals["p50"] <= deals["p90"]
         assert deals["covered"] == (deals["p10"] <= deals["truth"] <= deals["p90"])
-        assert split["revenue"] is None  # the synthetic export has no deal values
+        revenue = split["revenue"]  # the synthetic export has deal values
+        assert revenue["p10"] <= revenue["p50"] <= revenue["p90"]
+        assert revenue["covered"] == (revenue["p10"] <= revenue["truth"] <= revenue["p90"])
         assert split["reference_windows"] > 0
     summary = data["summary"]["won_deals"]
     assert summary["splits"] == 2
