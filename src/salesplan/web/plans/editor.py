@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from salesplan.engine import build
@@ -21,7 +20,7 @@ from salesplan.plan import loads
 from salesplan.plan.document import SalesPlan
 from salesplan.plan.errors import PlanError
 from salesplan.plan.yaml_edit import set_values
-from salesplan.web.plans.numbers import parse_number, show_number
+from salesplan.web.plans.numbers import parse_number, reader_language, show_number
 
 __all__ = ["Clash", "EditorField", "Recomputed", "editor_fields", "recompute", "three_way"]
 
@@ -38,13 +37,9 @@ class EditorField:
     step: str = "any"
 
 
-def _reader() -> str:
-    return (get_language() or "en").split("-")[0]
-
-
 def _shown(value: float) -> str:
     """A value as the reader writes numbers (``1,5`` in Indonesian)."""
-    return show_number(round(value, 10), _reader())
+    return show_number(round(value, 10), reader_language())
 
 
 def editor_fields(plan: SalesPlan) -> list[EditorField]:
@@ -102,7 +97,7 @@ class Recomputed:
 
 
 def _value(raw: str, field: EditorField) -> Any:
-    number = parse_number(raw, _reader())  # ValueError: the caller reports it on the field
+    number = parse_number(raw, reader_language())  # ValueError: the caller reports it on the field
     if field.kind == "percent":
         return f"{show_number(round(number, 10))}%"
     return int(number) if number.is_integer() else number
@@ -152,7 +147,7 @@ def recompute(
 
 def _number(text: str) -> float | None:
     try:
-        return parse_number(text, _reader())
+        return parse_number(text, reader_language())
     except ValueError:
         return None
 

@@ -24,7 +24,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from salesplan.plan.fields import Duration, parse_money, parse_rate
-from salesplan.web.plans.numbers import parse_number, show_number
+from salesplan.web.plans.numbers import parse_number, reader_language, show_number
 
 __all__ = [
     "Widget",
@@ -166,19 +166,13 @@ def kind_of(info: FieldInfo, name: str) -> tuple[str, Any, bool]:
 # ── showing values ────────────────────────────────────────────────────────────
 
 
-def _reader() -> str:
-    from django.utils.translation import get_language
-
-    return (get_language() or "en").split("-")[0]
-
-
 def _plain(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
-        return show_number(value, _reader())  # 1,5 for an Indonesian reader
+        return show_number(value, reader_language())  # 1,5 for an Indonesian reader
     return str(value)
 
 
@@ -204,7 +198,7 @@ def _show(kind: str, value: Any) -> str:
     if kind == "lines":
         return "\n".join(_plain(item) for item in value or [])
     if kind == "percents":  # "; " where a comma is the decimal mark
-        joint = "; " if _reader() == "id" else ", "
+        joint = "; " if reader_language() == "id" else ", "
         return joint.join(_percent_text(item) for item in value or [])
     if kind == "pairs":
         return "\n".join(f"{key}: {_plain(item)}" for key, item in (value or {}).items())
@@ -323,7 +317,7 @@ def read_field(
     if kind == "lines":
         return [line.strip() for line in text.splitlines() if line.strip()] or None
     if kind == "percents":
-        separators = r"[;\s]+" if _reader() == "id" else r"[,;\s]+"
+        separators = r"[;\s]+" if reader_language() == "id" else r"[,;\s]+"
         parts = [part for part in re.split(separators, text) if part]
         return [_percent(part) for part in parts] or None
     if kind == "pairs":
@@ -341,7 +335,7 @@ def _number(text: str) -> Any:
     """``80`` → 80 and ``1,5`` (Indonesian) → 1.5, so the YAML holds numbers; anything
     else as typed: "250k" and the like are read by the plan's own types (or refused)."""
     try:
-        number = parse_number(text, _reader())
+        number = parse_number(text, reader_language())
     except ValueError:
         return text
     return int(number) if number.is_integer() else number
@@ -350,7 +344,7 @@ def _number(text: str) -> Any:
 def _percent(text: str) -> str:
     """``12,5`` (Indonesian) or ``12.5%`` → ``12.5%``; anything else as typed."""
     try:
-        number = parse_number(text.rstrip("%").strip(), _reader())
+        number = parse_number(text.rstrip("%").strip(), reader_language())
     except ValueError:
         return text if text.endswith("%") else f"{text}%"
     return f"{show_number(round(number, 10))}%"

@@ -18,7 +18,15 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["parse_number", "show_number"]
+__all__ = ["parse_number", "reader_language", "show_number"]
+
+
+def reader_language() -> str:
+    """The active interface language (``en`` or ``id``), which numbers follow."""
+    from django.utils.translation import get_language
+
+    return (get_language() or "en").split("-")[0]
+
 
 _MARKS = {"en": (",", "."), "id": (".", ",")}  # (thousands, decimal)
 
